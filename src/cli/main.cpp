@@ -1,0 +1,225 @@
+// passerelle: the one binary. Subcommands: serve, migrate, seed-demo, territory add, user add,
+// backup, restore.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+#include "accounts/pages.hpp"
+#include "accounts/store.hpp"
+#include "admin/pages.hpp"
+#include "demo/seed.hpp"
+#include "platform/db/migrate.hpp"
+#include "platform/db/sqlite.hpp"
+#include "platform/jobs.hpp"
+#include "platform/log.hpp"
+#include "platform/security/crypto.hpp"
+#include "platform/services.hpp"
+#include "platform/version.hpp"
+#include "platform/web/layout.hpp"
+#include "site/site.hpp"
+#include "territories/pages.hpp"
+#include "territories/store.hpp"
+
+using namespace passerelle;
+
+namespace {
+
+std::string tr(std::string_view key, i18n::Args args = {}) { return i18n::Catalog::instance().tr(i18n::Locale::fr, key, args); }
+std::string tr(const Error& e) { return i18n::Catalog::instance().tr(i18n::Locale::fr, e.message_key, e.args); }
+
+int fail(const std::string& message) {
+  std::cerr << "passerelle : " << message << "\n";
+  return 1;
+}
+
+std::unique_ptr<db::Database> open_db(const std::string& url) { return db::open(url); }
+
+void register_all(web::App& app) {
+  site::register_routes(app);
+  accounts::register_pages(app);
+  accounts::register_api(app);
+  territories::register_api(app);
+  admin::register_pages(app);
+  territories::register_pages(app);  // last: it owns the catch-all legal pages "/{page}"
+}
+
+int serve(web::Config config) {
+  auto database = open_db(config.db_url);
+  if (auto s = db::check_schema(*database); !s) return fail(tr(s.error()));
+  web::App app(config, std::move(database));
+  register_all(app);
+
+  http::Server server(config.server, app.router(), app.metrics(),
+                      {[&app](http::Request& req, unsigned status) { return app.error_response(req, status); }});
+  server.bind();
+
+  jobs::Scheduler scheduler(app.db(), config.process_name.empty() ? "pid-" + std::to_string(getpid()) : config.process_name);
+  scheduler.add({"sessions-expirees", 3600, [](db::Database& db) { sessions::purge_expired(db); }});
+  scheduler.add({"limites-de-debit", 3600, [](db::Database& db) { rate_limit::purge_old(db); }});
+  scheduler.add({"envoi-courriels", 30, [smtp = config.smtp](db::Database& db) { mail::send_pending(db, smtp); }});
+  if (const char* every = std::getenv("PASSERELLE_TEST_HEARTBEAT_SECONDS"))  // lets tests watch job leases
+    scheduler.add({"battement-test", std::max(1, std::atoi(every)), [](db::Database&) {}});
+  scheduler.start();
+
+  // Signals are taken by one thread with sigwait; the others never see them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::thread signals([&] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    log::info("shutdown", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    scheduler.stop();
+    server.stop();
+  });
+  signals.detach();
+
+  std::string host = config.server.host.find(':') != std::string::npos ? "[" + config.server.host + "]" : config.server.host;
+  std::cout << tr("cli.serving", {{"url", "http://" + host + ":" + std::to_string(server.port()) + "/"}}) << std::endl;
+  log::info("listening", {{"db", app.db().describe()}, {"port", std::to_string(server.port())}});
+  server.run();
+  scheduler.stop();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  security::init();
+  CLI::App cli{tr("cli.description"), "passerelle"};
+  cli.set_version_flag("--version", kVersion);
+  cli.require_subcommand(1);
+
+  web::Config config;
+  std::string db_url, config_file;
+  auto add_db = [&](CLI::App* cmd) {
+    cmd->add_option("--db", db_url, tr("cli.opt_db"));
+    cmd->add_option("--config", config_file, tr("cli.opt_config"));
+  };
+  auto resolve_config = [&]() -> Status {
+    if (!config_file.empty())
+      if (auto s = web::load_file(config, config_file, true); !s) return s;
+    if (auto s = web::load_env(config); !s) return s;
+    if (!db_url.empty()) config.db_url = db_url;
+    return Ok{};
+  };
+
+  auto* serve_cmd = cli.add_subcommand("serve", tr("cli.serve"));
+  add_db(serve_cmd);
+  std::string listen;
+  serve_cmd->add_option("--listen", listen, tr("cli.opt_listen"));
+  serve_cmd->add_option("--name", config.process_name, tr("cli.opt_name"));
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", tr("cli.migrate"));
+  add_db(migrate_cmd);
+
+  auto* seed_cmd = cli.add_subcommand("seed-demo", tr("cli.seed"));
+  add_db(seed_cmd);
+
+  auto* territory_cmd = cli.add_subcommand("territory", tr("cli.territory"));
+  territory_cmd->require_subcommand(1);
+  auto* territory_add = territory_cmd->add_subcommand("add", tr("cli.territory_add"));
+  add_db(territory_add);
+  territories::NewTerritory nt;
+  territory_add->add_option("--slug", nt.slug, tr("cli.opt_slug"))->required();
+  territory_add->add_option("--name", nt.name, tr("cli.opt_name_territory"))->required();
+  territory_add->add_option("--insee", nt.insee_codes, tr("cli.opt_insee"));
+  territory_add->add_option("--kind", nt.kind, tr("cli.opt_kind"));
+
+  auto* user_cmd = cli.add_subcommand("user", tr("cli.user"));
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", tr("cli.user_add"));
+  add_db(user_add);
+  std::string email, role, territory_slug, display_name;
+  user_add->add_option("--email", email, tr("cli.opt_email"))->required();
+  user_add->add_option("--role", role, tr("cli.opt_role"))->required();
+  user_add->add_option("--territory", territory_slug, tr("cli.opt_territory"));
+  user_add->add_option("--display-name", display_name, tr("cli.opt_display_name"));
+
+  auto* backup_cmd = cli.add_subcommand("backup", tr("cli.backup"));
+  add_db(backup_cmd);
+  std::string out_file;
+  backup_cmd->add_option("--out", out_file, tr("cli.opt_out"))->required();
+
+  auto* restore_cmd = cli.add_subcommand("restore", tr("cli.restore"));
+  add_db(restore_cmd);
+  std::string in_file;
+  restore_cmd->add_option("--from", in_file, tr("cli.opt_from"))->required();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (auto s = resolve_config(); !s) return fail(tr(s.error()) + (s.error().field.empty() ? "" : " (" + s.error().field + ")"));
+    if (serve_cmd->parsed()) {
+      if (!listen.empty())
+        if (auto s = web::parse_listen(config, listen); !s) return fail(tr(s.error()));
+      return serve(config);
+    }
+    auto database = open_db(config.db_url);
+    if (migrate_cmd->parsed()) {
+      auto r = db::migrate(*database);
+      if (!r) return fail(tr(r.error()));
+      std::cout << tr("cli.migrated", {{"from", std::to_string(r->from)}, {"to", std::to_string(r->to)}}) << "\n";
+      return 0;
+    }
+    if (backup_cmd->parsed() || restore_cmd->parsed()) {
+      if (database->dialect() != db::Dialect::sqlite) return fail(tr("cli.backup_postgres"));
+      std::string path = config.db_url.substr(7);
+      database.reset();
+      if (backup_cmd->parsed()) {
+        db::sqlite_backup(path, out_file);
+        std::cout << tr("cli.backup_done", {{"file", out_file}}) << "\n";
+      } else {
+        db::sqlite_restore(path, in_file);
+        std::cout << tr("cli.restore_done", {{"file", in_file}}) << "\n";
+      }
+      return 0;
+    }
+    if (auto s = db::check_schema(*database); !s) return fail(tr(s.error()));
+    if (seed_cmd->parsed()) {
+      auto report = demo::seed(*database);
+      std::cout << tr("cli.seeded", {{"count", std::to_string(report.territories_added)}}) << "\n";
+      if (report.admin_created) std::cout << tr("cli.demo_admin", {{"email", report.admin_email}, {"password", report.admin_password}}) << "\n";
+      return 0;
+    }
+    if (territory_add->parsed()) {
+      Errors errors;
+      auto t = territories::create(*database, nt, std::nullopt, errors);
+      if (!t) {
+        for (const auto& e : errors) std::cerr << "passerelle : " << e.field << " : " << tr(e) << "\n";
+        return 1;
+      }
+      std::cout << tr("cli.territory_added", {{"slug", t->slug}, {"count", std::to_string(t->insee_codes.size())}}) << "\n";
+      return 0;
+    }
+    if (user_add->parsed()) {
+      bool platform_admin = role == "platform-admin";
+      auto parsed_role = web::parse_role(role);
+      if (!platform_admin && !parsed_role) return fail(tr("cli.role_invalid", {{"role", role}}));
+      std::optional<territories::Territory> t;
+      if (!platform_admin) {
+        if (territory_slug.empty()) return fail(tr("cli.territory_required"));
+        t = territories::find(*database, territory_slug);
+        if (!t) return fail(tr("territory.not_found") + " (" + territory_slug + ")");
+      }
+      // The password comes from standard input, never from the command line (ps, shell history).
+      if (isatty(STDIN_FILENO)) std::cerr << tr("cli.password_prompt") << std::flush;
+      std::string password;
+      std::getline(std::cin, password);
+      auto id = accounts::create_confirmed(*database, email, display_name.empty() ? email.substr(0, email.find('@')) : display_name, password,
+                                           platform_admin);
+      if (!id) return fail(tr(id.error()));
+      if (t) (void)accounts::grant_role(*database, *id, t->id, *parsed_role, std::nullopt);
+      std::cout << tr("cli.user_added", {{"email", email}, {"role", role}}) << "\n";
+      return 0;
+    }
+  } catch (const db::DbError& e) {
+    return fail(e.what());
+  }
+  return 0;
+}

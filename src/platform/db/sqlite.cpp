@@ -1,0 +1,218 @@
+#include "platform/db/sqlite.hpp"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <unordered_map>
+
+namespace passerelle::db {
+namespace {
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(const std::string& path, const OpenOptions& options, bool create) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "mémoire insuffisante";
+      sqlite3_close(db_);
+      throw DbError("impossible d'ouvrir la base SQLite « " + path + " » : " + msg);
+    }
+    sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+    sqlite3_extended_result_codes(db_, 1);
+    exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+  }
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Rows query(std::string_view sql, const Params& params) override {
+    sqlite3_stmt* stmt = prepare(sql, params);
+    Rows rows(static_cast<size_t>(sqlite3_column_count(stmt)));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      for (size_t c = 0; c < rows.columns(); ++c) {
+        int col = static_cast<int>(c);
+        if (sqlite3_column_type(stmt, col) == SQLITE_NULL) {
+          rows.add_cell(std::nullopt);
+        } else {
+          const void* data = sqlite3_column_blob(stmt, col);
+          int n = sqlite3_column_bytes(stmt, col);
+          rows.add_cell(std::string(static_cast<const char*>(data), static_cast<size_t>(n)));
+        }
+      }
+    }
+    finish(stmt, rc, sql);
+    return rows;
+  }
+
+  int64_t exec(std::string_view sql, const Params& params) override {
+    sqlite3_stmt* stmt = prepare(sql, params);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    finish(stmt, rc, sql);
+    return sqlite3_changes(db_);
+  }
+
+  void exec_script(std::string_view sql) override {
+    char* err = nullptr;
+    std::string s(sql);
+    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "erreur inconnue";
+      sqlite3_free(err);
+      throw DbError("SQLite : " + msg);
+    }
+  }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+
+ private:
+  // Prepared statements are cached per connection: the same few queries run on every request.
+  sqlite3_stmt* prepare(std::string_view sql, const Params& params) {
+    auto it = cache_.find(std::string(sql));
+    sqlite3_stmt* stmt;
+    if (it != cache_.end()) {
+      stmt = it->second;
+    } else {
+      if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+        throw DbError(std::string("SQLite : ") + sqlite3_errmsg(db_) + " dans « " + std::string(sql) + " »");
+      cache_.emplace(std::string(sql), stmt);
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Param& p = params[i];
+      int idx = static_cast<int>(i + 1);
+      switch (p.kind) {
+        case Param::Kind::null: sqlite3_bind_null(stmt, idx); break;
+        case Param::Kind::integer: sqlite3_bind_int64(stmt, idx, p.i); break;
+        case Param::Kind::real: sqlite3_bind_double(stmt, idx, p.d); break;
+        case Param::Kind::text: sqlite3_bind_text(stmt, idx, p.s.data(), static_cast<int>(p.s.size()), SQLITE_TRANSIENT); break;
+        case Param::Kind::blob: sqlite3_bind_blob(stmt, idx, p.s.data(), static_cast<int>(p.s.size()), SQLITE_TRANSIENT); break;
+      }
+    }
+    return stmt;
+  }
+
+  void finish(sqlite3_stmt* stmt, int rc, std::string_view sql) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (rc == SQLITE_DONE) return;
+    std::string msg = std::string("SQLite : ") + sqlite3_errmsg(db_);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConstraintViolation(msg);
+    throw DbError(msg + " dans « " + std::string(sql) + " »");
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, OpenOptions options) : path_(std::move(path)), options_(options) {
+    writer_ = std::make_unique<SqliteConnection>(path_, options_, true);
+  }
+
+  Lease read() override {
+    std::unique_lock lock(mutex_);
+    if (free_.empty() && readers_.size() < options_.pool_size) {
+      readers_.push_back(std::make_unique<SqliteConnection>(path_, options_, false));
+      free_.push_back(readers_.back().get());
+    }
+    if (free_.empty()) {
+      ++waits_;
+      available_.wait(lock, [&] { return !free_.empty(); });
+    }
+    Connection* c = free_.back();
+    free_.pop_back();
+    return Lease(this, c, false);
+  }
+
+  Lease write() override {
+    std::unique_lock lock(mutex_);
+    if (writer_busy_) {
+      ++waits_;
+      available_.wait(lock, [&] { return !writer_busy_; });
+    }
+    writer_busy_ = true;
+    return Lease(this, writer_.get(), true);
+  }
+
+  void release(Connection* conn, bool writer) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (writer) writer_busy_ = false;
+      else free_.push_back(conn);
+    }
+    available_.notify_all();
+  }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+
+  PoolStats stats() const override {
+    std::lock_guard lock(mutex_);
+    return {readers_.size() + 1, readers_.size() - free_.size() + (writer_busy_ ? 1 : 0), options_.pool_size + 1, waits_};
+  }
+
+  std::string describe() const override { return "sqlite:" + path_; }
+
+ private:
+  std::string path_;
+  OpenOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable available_;
+  std::unique_ptr<SqliteConnection> writer_;
+  bool writer_busy_ = false;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;
+  std::vector<Connection*> free_;
+  uint64_t waits_ = 0;
+};
+
+void copy_database(sqlite3* from, sqlite3* to) {
+  sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
+  if (!backup) throw DbError(std::string("sauvegarde SQLite impossible : ") + sqlite3_errmsg(to));
+  int rc;
+  // Copy in steps so that writers of a live database are not blocked for the whole copy.
+  while ((rc = sqlite3_backup_step(backup, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) throw DbError(std::string("sauvegarde SQLite interrompue : ") + sqlite3_errstr(rc));
+}
+
+struct Handle {
+  sqlite3* db = nullptr;
+  Handle(const std::string& path, int flags) {
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK)
+      throw DbError("impossible d'ouvrir « " + path + " » : " + (db ? sqlite3_errmsg(db) : "mémoire insuffisante"));
+  }
+  ~Handle() { sqlite3_close_v2(db); }
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const std::string& path, const OpenOptions& options) {
+  return std::make_unique<SqliteDatabase>(path, options);
+}
+
+void sqlite_backup(const std::string& db_path, const std::string& out_path) {
+  Handle from(db_path, SQLITE_OPEN_READONLY);
+  Handle to(out_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  copy_database(from.db, to.db);
+}
+
+void sqlite_restore(const std::string& db_path, const std::string& backup_path) {
+  Handle from(backup_path, SQLITE_OPEN_READONLY);
+  {
+    // Refuse a file that is not a SQLite database before touching the target.
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(from.db, "SELECT count(*) FROM sqlite_master", -1, &stmt, nullptr) != SQLITE_OK ||
+        sqlite3_step(stmt) != SQLITE_ROW) {
+      sqlite3_finalize(stmt);
+      throw DbError("« " + backup_path + " » n'est pas une sauvegarde SQLite lisible");
+    }
+    sqlite3_finalize(stmt);
+  }
+  Handle to(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  copy_database(from.db, to.db);
+}
+
+}  // namespace passerelle::db

@@ -1,0 +1,375 @@
+#include "platform/http/server.hpp"
+
+#include <utility>  // Boost 1.74 asio needs it with g++ 12
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <condition_variable>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "platform/log.hpp"
+
+namespace passerelle::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+void split_target(Request& req) {
+  std::string_view target(req.raw.target().data(), req.raw.target().size());
+  auto q = target.find('?');
+  req.path = target.substr(0, q);
+  req.query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+}
+
+struct Worker;
+
+}  // namespace
+
+Match resolve(const Router& router, Request& req);
+Response invoke(const Router& router, const Match& m, Request& req, const ErrorPages& errors, size_t* route_index);
+
+Match resolve(const Router& router, Request& req) {
+  split_target(req);
+  if (req.path.empty() || req.path[0] != '/') return {};
+  Match m = router.match(req);
+  if (m.route) req.route_name = m.route->name;
+  return m;
+}
+
+Response invoke(const Router& router, const Match& m, Request& req, const ErrorPages& errors, size_t* route_index) {
+  *route_index = m.route ? router.index_of(m.route) : router.routes().size();
+  if (req.path.empty() || req.path[0] != '/') return errors.render(req, 400);
+  if (!m.route) return errors.render(req, m.path_known ? 405 : 404);
+  try {
+    return m.route->handler(req);
+  } catch (const std::exception& e) {
+    log::error("handler_failed", {{"route", m.route->name}, {"error", e.what()}});
+    return errors.render(req, 500);
+  }
+}
+
+Response dispatch(const Router& router, Request& req, const ErrorPages& errors, size_t* route_index) {
+  Match m = resolve(router, req);
+  return invoke(router, m, req, errors, route_index);
+}
+
+ParseOutcome parse_request(std::string_view bytes, BeastRequest& out, size_t header_limit, size_t body_limit) {
+  ParseOutcome outcome;
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(header_limit));
+  parser.body_limit(body_limit);
+  parser.eager(true);
+  beast::error_code ec;
+  size_t used = parser.put(asio::buffer(bytes.data(), bytes.size()), ec);
+  (void)used;
+  if (ec == bhttp::error::need_more) return outcome;
+  if (ec == bhttp::error::header_limit) return {false, 431, "en-têtes trop grands"};
+  if (ec == bhttp::error::body_limit) return {false, 413, "corps trop grand"};
+  if (ec) return {false, 400, ec.message()};
+  if (!parser.is_done()) return outcome;
+  out = parser.release();
+  outcome.complete = true;
+  return outcome;
+}
+
+struct Server::Impl {
+  ServerOptions options;
+  const Router& router;
+  Metrics& metrics;
+  ErrorPages errors;
+  std::atomic<bool> draining{false};
+  std::atomic<int64_t> connections{0};
+  asio::thread_pool workers;
+  std::vector<std::unique_ptr<Worker>> io;
+  unsigned short bound_port = 0;
+  std::mutex stop_mutex;
+  std::condition_variable stopped_cv;
+  bool stopped = false;
+  std::thread drain_guard;
+
+  Impl(ServerOptions o, const Router& r, Metrics& m, ErrorPages e)
+      : options(std::move(o)), router(r), metrics(m), errors(std::move(e)), workers(options.worker_threads) {}
+};
+
+namespace {
+
+class Connection;
+
+// One thread: its io_context, its acceptor, and the connections it owns.
+struct Worker {
+  Server::Impl& server;
+  asio::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  std::list<std::weak_ptr<Connection>> connections;
+  std::thread thread;
+
+  explicit Worker(Server::Impl& s) : server(s) {}
+  void accept();
+  void shutdown();
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Worker& worker, tcp::socket socket) : worker_(worker), socket_(std::move(socket)), timer_(worker.ioc) {
+    beast::error_code ec;
+    auto ep = socket_.remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+    socket_.set_option(tcp::no_delay(true), ec);
+    ++worker_.server.metrics.open_connections;
+  }
+  ~Connection() {
+    --worker_.server.metrics.open_connections;
+    --worker_.server.connections;
+  }
+
+  void start() { read(); }
+
+  // At shutdown: a connection waiting for its next request is closed now; one with a request
+  // in progress finishes it and then closes.
+  void close_if_idle() {
+    if (idle_) cancel();
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(worker_.server.options.header_limit));
+    parser_->body_limit(worker_.server.options.body_limit);
+    idle_ = buffer_.size() == 0;
+    if (idle_ && worker_.server.draining) return close();
+    arm_timer(idle_ ? worker_.server.options.idle_timeout : worker_.server.options.request_timeout);
+    bhttp::async_read_some(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read_some(ec); });
+  }
+
+  // Reading piece by piece lets the deadline switch from "idle" to "request" at the first byte.
+  void on_read_some(beast::error_code ec) {
+    if (!ec && !parser_->is_done()) {
+      if (idle_) {
+        idle_ = false;
+        arm_timer(worker_.server.options.request_timeout);
+      }
+      bhttp::async_read_some(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code e, size_t) { self->on_read_some(e); });
+      return;
+    }
+    timer_.cancel();
+    idle_ = false;
+    if (ec) return on_read_error(ec);
+    handle();
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) return fail(431);
+    if (ec == bhttp::error::body_limit) return fail(413);
+    if (timed_out_) return parser_->got_some() || buffer_.size() > 0 ? fail(408) : close();
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted || ec == bhttp::error::partial_message)
+      return close();
+    fail(400);
+  }
+
+  void fail(unsigned status) {
+    BeastRequest empty;
+    Request req(empty);
+    req.remote_ip = remote_;
+    Response res = worker_.server.errors.render(req, status);
+    worker_.server.metrics.record(worker_.server.router.routes().size(), status, 0);
+    write(std::move(res), false, false);
+  }
+
+  void handle() {
+    request_ = parser_->release();
+    started_ = std::chrono::steady_clock::now();
+    auto req = std::make_shared<Request>(request_);
+    req->remote_ip = remote_;
+    if (worker_.server.options.trust_proxy) {
+      auto fwd = req->header("X-Forwarded-For");
+      if (!fwd.empty()) req->remote_ip = std::string(fwd.substr(0, fwd.find(',')));
+      req->secure = req->header("X-Forwarded-Proto") == "https";
+    }
+    bool keep_alive = request_.keep_alive();
+    bool head = request_.method() == Method::head;
+    // Slow routes go to the bounded pool; everything else answers on this thread.
+    auto& server = worker_.server;
+    Match m = resolve(server.router, *req);
+    if (m.route && m.route->slow) {
+      if (server.metrics.worker_queue.load() >= static_cast<int64_t>(server.options.worker_queue_max)) {
+        Response busy = server.errors.render(*req, 503);
+        busy.header("Retry-After", "5");
+        finish(std::move(busy), server.router.index_of(m.route), keep_alive, head);
+        return;
+      }
+      ++server.metrics.worker_queue;
+      asio::post(server.workers, [self = shared_from_this(), req, m, keep_alive, head] {
+        auto& srv = self->worker_.server;
+        size_t route_index;
+        Response res = invoke(srv.router, m, *req, srv.errors, &route_index);
+        --srv.metrics.worker_queue;
+        asio::post(self->worker_.ioc, [self, req, res = std::move(res), route_index, keep_alive, head]() mutable {
+          self->finish(std::move(res), route_index, keep_alive, head);
+        });
+      });
+      return;
+    }
+    size_t route_index;
+    Response res = invoke(server.router, m, *req, server.errors, &route_index);
+    finish(std::move(res), route_index, keep_alive, head);
+  }
+
+  void finish(Response res, size_t route_index, bool keep_alive, bool head) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    worker_.server.metrics.record(route_index, res.status, seconds);
+    write(std::move(res), keep_alive && !worker_.server.draining, head);
+  }
+
+  void write(Response res, bool keep_alive, bool head) {
+    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
+    msg->version(11);
+    msg->result(res.status);
+    msg->set(bhttp::field::server, "Passerelle");
+    msg->set(bhttp::field::content_type, res.content_type);
+    for (auto& [k, v] : res.headers) msg->insert(beast::string_view(k.data(), k.size()), v);
+    msg->keep_alive(keep_alive);
+    if (head) {
+      msg->content_length(res.body.size());
+    } else {
+      msg->body() = std::move(res.body);
+      msg->prepare_payload();
+    }
+    arm_timer(worker_.server.options.request_timeout);
+    bhttp::async_write(socket_, *msg, [self = shared_from_this(), msg, keep_alive](beast::error_code ec, size_t) {
+      self->timer_.cancel();
+      if (ec || !keep_alive) return self->close();
+      self->read();
+    });
+  }
+
+  void arm_timer(std::chrono::milliseconds after) {
+    timed_out_ = false;
+    timer_.expires_after(after);
+    timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      if (ec) return;
+      if (auto self = weak.lock()) {
+        self->timed_out_ = true;
+        self->cancel();
+      }
+    });
+  }
+
+  void cancel() {
+    beast::error_code ec;
+    socket_.cancel(ec);
+  }
+
+  void close() {
+    beast::error_code ec;
+    timer_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    socket_.close(ec);
+  }
+
+  Worker& worker_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  beast::flat_buffer buffer_{8192};
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  BeastRequest request_;
+  std::string remote_;
+  std::chrono::steady_clock::time_point started_;
+  bool idle_ = true;
+  bool timed_out_ = false;
+};
+
+void Worker::accept() {
+  acceptor.async_accept(ioc, [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+      return accept();
+    }
+    auto& s = server;
+    if (++s.connections > static_cast<int64_t>(s.options.max_connections)) {
+      // Over the limit: a short answer, then close, so the client knows to come back later.
+      --s.connections;
+      ++s.metrics.rejected_connections;
+      static const std::string busy =
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 5\r\n"
+          "Connection: close\r\nContent-Length: 44\r\n\r\nServeur saturé, réessayez dans un instant.\n";
+      beast::error_code ignored;
+      asio::write(socket, asio::buffer(busy), ignored);
+      socket.close(ignored);
+    } else {
+      auto conn = std::make_shared<Connection>(*this, std::move(socket));
+      connections.remove_if([](const auto& w) { return w.expired(); });
+      connections.push_back(conn);
+      conn->start();
+    }
+    accept();
+  });
+}
+
+void Worker::shutdown() {
+  beast::error_code ec;
+  acceptor.close(ec);
+  for (auto& w : connections)
+    if (auto c = w.lock()) c->close_if_idle();
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics, ErrorPages errors)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, std::move(errors))) {}
+
+Server::~Server() = default;
+
+void Server::bind() {
+  auto& o = impl_->options;
+  unsigned n = o.io_threads ? o.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  auto address = asio::ip::make_address(o.host);
+  unsigned short port = o.port;
+  for (unsigned i = 0; i < n; ++i) {
+    auto w = std::make_unique<Worker>(*impl_);
+    tcp::endpoint ep(address, port);
+    w->acceptor.open(ep.protocol());
+    w->acceptor.set_option(asio::socket_base::reuse_address(true));
+    int one = 1;
+    ::setsockopt(w->acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    w->acceptor.bind(ep);
+    w->acceptor.listen(asio::socket_base::max_listen_connections);
+    port = w->acceptor.local_endpoint().port();  // port 0: the others join the chosen port
+    impl_->io.push_back(std::move(w));
+  }
+  impl_->bound_port = port;
+}
+
+unsigned short Server::port() const { return impl_->bound_port; }
+
+void Server::run() {
+  for (auto& w : impl_->io) {
+    w->accept();
+    w->thread = std::thread([&ioc = w->ioc] { ioc.run(); });
+  }
+  for (auto& w : impl_->io) w->thread.join();
+  impl_->workers.join();
+  {
+    std::lock_guard lock(impl_->stop_mutex);
+    impl_->stopped = true;
+  }
+  impl_->stopped_cv.notify_all();
+  if (impl_->drain_guard.joinable()) impl_->drain_guard.join();
+}
+
+void Server::stop() {
+  if (impl_->draining.exchange(true)) return;
+  for (auto& w : impl_->io) asio::post(w->ioc, [w = w.get()] { w->shutdown(); });
+  // Requests in flight get drain_timeout to finish; after that the io_contexts stop.
+  impl_->drain_guard = std::thread([impl = impl_.get()] {
+    std::unique_lock lock(impl->stop_mutex);
+    if (!impl->stopped_cv.wait_for(lock, impl->options.drain_timeout, [impl] { return impl->stopped; }))
+      for (auto& w : impl->io) w->ioc.stop();
+  });
+}
+
+}  // namespace passerelle::http

@@ -1,0 +1,117 @@
+#include "platform/i18n/catalog.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "platform/core/resources.hpp"
+#include "platform/core/strings.hpp"
+
+namespace passerelle::i18n {
+
+std::string_view code(Locale l) { return l == Locale::en ? "en" : "fr"; }
+
+Locale parse_locale(std::string_view c) { return c.substr(0, 2) == "en" ? Locale::en : Locale::fr; }
+
+Locale from_accept_language(std::string_view header) {
+  double best_q = -1;
+  Locale best = Locale::fr;
+  for (auto part : str::split(header, ',')) {
+    part = str::trim(part);
+    auto semi = part.find(';');
+    auto tag = str::lower_ascii(str::trim(part.substr(0, semi)));
+    double q = 1;
+    if (semi != std::string_view::npos) {
+      auto params = part.substr(semi + 1);
+      auto qpos = params.find("q=");
+      if (qpos != std::string_view::npos) q = std::strtod(std::string(params.substr(qpos + 2)).c_str(), nullptr);
+    }
+    std::string_view primary = std::string_view(tag).substr(0, tag.find('-'));
+    if ((primary == "fr" || primary == "en") && q > best_q) {
+      best_q = q;
+      best = primary == "en" ? Locale::en : Locale::fr;
+    }
+  }
+  return best;
+}
+
+static std::unordered_map<std::string, std::string> load(std::string_view json, std::string_view name) {
+  std::unordered_map<std::string, std::string> map;
+  auto doc = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) throw std::runtime_error("catalogue de messages illisible : " + std::string(name));
+  for (auto& [k, v] : doc.items()) map.emplace(k, v.get<std::string>());
+  return map;
+}
+
+Catalog Catalog::from_json(std::string_view fr_json, std::string_view en_json) {
+  Catalog c;
+  c.fr_ = load(fr_json, "fr");
+  c.en_ = load(en_json, "en");
+  return c;
+}
+
+const Catalog& Catalog::instance() {
+  static const Catalog catalog = from_json(resources::find("web/locale/fr.json").value_or("{}"),
+                                           resources::find("web/locale/en.json").value_or("{}"));
+  return catalog;
+}
+
+const std::string* Catalog::find(Locale locale, std::string_view key) const {
+  const auto& primary = locale == Locale::en ? en_ : fr_;
+  auto it = primary.find(std::string(key));
+  if (it != primary.end()) return &it->second;
+  it = fr_.find(std::string(key));
+  return it != fr_.end() ? &it->second : nullptr;
+}
+
+bool Catalog::has(Locale locale, std::string_view key) const {
+  const auto& m = locale == Locale::en ? en_ : fr_;
+  return m.count(std::string(key)) > 0;
+}
+
+std::vector<std::string> Catalog::keys(Locale locale) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : locale == Locale::en ? en_ : fr_) out.push_back(k);
+  return out;
+}
+
+template <class ArgList>
+static std::string substitute(const std::string& text, const ArgList& args) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      auto end = text.find('}', i);
+      if (end != std::string::npos) {
+        std::string_view name(text.data() + i + 1, end - i - 1);
+        bool replaced = false;
+        for (const auto& [k, v] : args)
+          if (k == name) {
+            out += v;
+            replaced = true;
+            break;
+          }
+        if (replaced) {
+          i = end;
+          continue;
+        }
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+std::string Catalog::tr(Locale locale, std::string_view key, Args args) const {
+  const std::string* text = find(locale, key);
+  if (!text) return std::string(key);
+  if (args.size() == 0) return *text;
+  return substitute(*text, args);
+}
+
+std::string Catalog::tr(Locale locale, std::string_view key, const std::vector<std::pair<std::string, std::string>>& args) const {
+  const std::string* text = find(locale, key);
+  if (!text) return std::string(key);
+  return substitute(*text, args);
+}
+
+}  // namespace passerelle::i18n

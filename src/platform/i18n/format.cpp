@@ -1,0 +1,87 @@
+#include "platform/i18n/format.hpp"
+
+#include <unicode/coll.h>
+#include <unicode/datefmt.h>
+#include <unicode/numfmt.h>
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+namespace passerelle::i18n {
+namespace {
+
+icu::Locale icu_locale(Locale l) { return l == Locale::en ? icu::Locale("en", "GB") : icu::Locale("fr", "FR"); }
+
+// ICU formatters are costly to build and not thread-safe to share: one set per thread.
+struct ThreadFormatters {
+  std::map<std::pair<int, std::string>, std::unique_ptr<icu::DateFormat>> dates;
+  std::map<int, std::unique_ptr<icu::NumberFormat>> numbers;
+  std::map<int, std::unique_ptr<icu::Collator>> collators;
+};
+thread_local ThreadFormatters formatters;
+
+std::string to_utf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+std::string format_with(Locale locale, int64_t unix_seconds, std::string_view tz, const char* pattern_key, const char* pattern) {
+  auto key = std::make_pair(static_cast<int>(locale), std::string(pattern_key) + "|" + std::string(tz));
+  auto& fmt = formatters.dates[key];
+  if (!fmt) {
+    UErrorCode status = U_ZERO_ERROR;
+    auto* f = new icu::SimpleDateFormat(icu::UnicodeString::fromUTF8(pattern), icu_locale(locale), status);
+    f->adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(icu::StringPiece(tz.data(), static_cast<int32_t>(tz.size())))));
+    fmt.reset(f);
+  }
+  icu::UnicodeString out;
+  fmt->format(static_cast<UDate>(unix_seconds) * 1000.0, out);
+  return to_utf8(out);
+}
+
+icu::Collator& collator(Locale locale) {
+  auto& c = formatters.collators[static_cast<int>(locale)];
+  if (!c) {
+    UErrorCode status = U_ZERO_ERROR;
+    c.reset(icu::Collator::createInstance(icu_locale(locale), status));
+  }
+  return *c;
+}
+
+}  // namespace
+
+std::string format_date(Locale locale, int64_t unix_seconds, std::string_view tz) {
+  return format_with(locale, unix_seconds, tz, "date", locale == Locale::en ? "d MMMM y" : "d MMMM y");
+}
+
+std::string format_datetime(Locale locale, int64_t unix_seconds, std::string_view tz) {
+  return format_with(locale, unix_seconds, tz, "datetime", locale == Locale::en ? "d MMMM y 'at' HH:mm" : "d MMMM y 'à' HH:mm");
+}
+
+std::string format_integer(Locale locale, int64_t value) {
+  auto& nf = formatters.numbers[static_cast<int>(locale)];
+  if (!nf) {
+    UErrorCode status = U_ZERO_ERROR;
+    nf.reset(icu::NumberFormat::createInstance(icu_locale(locale), status));
+  }
+  icu::UnicodeString out;
+  nf->format(static_cast<int64_t>(value), out);
+  return to_utf8(out);
+}
+
+int compare(Locale locale, std::string_view a, std::string_view b) {
+  UErrorCode status = U_ZERO_ERROR;
+  return collator(locale).compareUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())),
+                                      icu::StringPiece(b.data(), static_cast<int32_t>(b.size())), status);
+}
+
+void sort_strings(Locale locale, std::vector<std::string>& values) {
+  std::sort(values.begin(), values.end(), [&](const std::string& a, const std::string& b) { return compare(locale, a, b) < 0; });
+}
+
+}  // namespace passerelle::i18n

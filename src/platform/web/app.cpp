@@ -1,0 +1,197 @@
+#include "platform/web/app.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "platform/core/strings.hpp"
+#include "platform/security/crypto.hpp"
+#include "platform/services.hpp"
+#include "platform/web/layout.hpp"
+
+namespace passerelle::web {
+
+namespace {
+constexpr const char* kRoles[] = {"administrateur", "moderateur", "mediateur", "agent", "citoyen"};
+constexpr std::string_view kCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+bool wants_json(const http::Request& req) {
+  return req.path.substr(0, 5) == "/api/" || req.header(http::bhttp::field::accept).find("application/json") != std::string_view::npos;
+}
+}  // namespace
+
+std::string_view role_name(Role r) { return kRoles[static_cast<int>(r)]; }
+
+std::optional<Role> parse_role(std::string_view s) {
+  for (int i = 0; i < 5; ++i)
+    if (s == kRoles[i]) return static_cast<Role>(i);
+  return std::nullopt;
+}
+
+bool Account::has_role(int64_t territory_id, Role role) const {
+  for (const auto& m : memberships)
+    if (m.territory_id == territory_id && m.role == role) return true;
+  return false;
+}
+
+void Context::set_cookie(std::string_view name, std::string_view value, int64_t max_age_seconds) {
+  std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_seconds);
+  if (app.config().secure_cookies || req.secure) c += "; Secure";
+  set_cookies.push_back(std::move(c));
+}
+
+App::App(Config config, std::unique_ptr<db::Database> db) : config_(std::move(config)), db_(std::move(db)) {
+  secret_ = settings::server_secret(*db_);
+}
+
+const std::string& Context::csrf_token() {
+  if (csrf.empty() && !account) {
+    visitor = security::random_token();
+    set_cookie(kVisitorCookie, *visitor, 30 * 24 * 3600);
+    csrf = security::mac(app.secret(), "visiteur:" + *visitor);
+  }
+  return csrf;
+}
+
+http::Metrics& App::metrics() {
+  if (!metrics_) {
+    std::vector<std::string> names;
+    for (const auto& r : router_.routes()) names.push_back(r.name);
+    metrics_ = std::make_unique<http::Metrics>(std::move(names));
+  }
+  return *metrics_;
+}
+
+std::optional<Account> App::load_account(int64_t user_id) {
+  auto conn = db_->read();
+  auto rows = conn->query(
+      "SELECT id, email, display_name, profile_type, is_platform_admin, locale FROM users WHERE id = ? AND deleted_at IS NULL", {user_id});
+  if (rows.empty()) return std::nullopt;
+  Account a;
+  a.id = rows[0].int64(0);
+  a.email = rows[0].str(1);
+  a.display_name = rows[0].str(2);
+  a.profile_type = rows[0].str(3);
+  a.platform_admin = rows[0].int64(4) != 0;
+  a.locale = rows[0].opt_str(5);
+  auto ms = conn->query(
+      "SELECT m.territory_id, t.slug, t.name, m.role FROM memberships m JOIN territories t ON t.id = m.territory_id "
+      "WHERE m.user_id = ? ORDER BY t.name",
+      {user_id});
+  for (auto m : ms)
+    if (auto role = parse_role(m.text(3))) a.memberships.push_back({m.int64(0), m.str(1), m.str(2), *role});
+  return a;
+}
+
+Context App::context(http::Request& req, bool api) {
+  Context ctx{*this, req};
+  // Identity: a bearer token (outside clients) or the session cookie (the browser).
+  auto auth = req.header(http::bhttp::field::authorization);
+  if (api && auth.substr(0, 7) == "Bearer ") {
+    auto conn = db_->read();
+    auto rows = conn->query("SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                            {security::token_digest(str::trim(auth.substr(7)))});
+    if (!rows.empty()) {
+      ctx.account = load_account(rows[0].int64(0));
+      ctx.via_api_token = ctx.account.has_value();
+    }
+  } else if (auto token = req.cookie(kSessionCookie)) {
+    if (auto s = sessions::find(*db_, *token)) {
+      ctx.account = load_account(s->user_id);
+      ctx.csrf = s->csrf;
+    }
+  }
+  if (!ctx.account && !api) {
+    // Visitors carry a random cookie that keys their CSRF token (sign-up and login forms).
+    auto visitor = req.cookie(kVisitorCookie);
+    if (visitor && visitor->size() == 43) {
+      ctx.visitor = *visitor;
+      ctx.csrf = security::mac(secret_, "visiteur:" + *visitor);
+    }
+  }
+  // Locale: the account's choice, then the language cookie, then Accept-Language.
+  if (ctx.account && ctx.account->locale) ctx.locale = i18n::parse_locale(*ctx.account->locale);
+  else if (auto l = req.cookie(kLocaleCookie)) ctx.locale = i18n::parse_locale(*l);
+  else ctx.locale = i18n::from_accept_language(req.header(http::bhttp::field::accept_language));
+  return ctx;
+}
+
+void App::finalize(Context& ctx, http::Response& res) {
+  for (auto& c : ctx.set_cookies) res.header("Set-Cookie", c);
+  res.header("Content-Security-Policy", std::string(kCsp));
+  res.header("X-Content-Type-Options", "nosniff");
+  res.header("Referrer-Policy", "same-origin");
+  res.header("X-Frame-Options", "DENY");
+  if (ctx.signed_in() || !ctx.set_cookies.empty()) res.header("Cache-Control", "no-store");
+  res.header("Content-Language", std::string(i18n::code(ctx.locale)));
+  res.header("Vary", "Cookie, Accept-Language");
+}
+
+void App::page(http::Method method, std::string pattern, std::string name, PageHandler handler, bool slow) {
+  router_.add(method, std::move(pattern), std::move(name), [this, method, handler = std::move(handler)](http::Request& req) {
+    Context ctx = context(req, false);
+    if (method != http::Method::get && method != http::Method::head) {
+      auto sent = req.form().get("_csrf");
+      if (!sent || ctx.csrf.empty() || !security::constant_time_equal(*sent, ctx.csrf))
+        return error_response(ctx, 403, ctx.t("error.csrf"));
+    }
+    http::Response res = handler(ctx);
+    finalize(ctx, res);
+    return res;
+  }, slow);
+}
+
+void App::api(http::Method method, std::string pattern, std::string name, PageHandler handler, bool slow) {
+  router_.add(method, std::move(pattern), std::move(name), [this, method, handler = std::move(handler)](http::Request& req) {
+    Context ctx = context(req, true);
+    if (method != http::Method::get && method != http::Method::head && ctx.account && !ctx.via_api_token) {
+      // A browser session writing through the API must prove it is our page (CSRF).
+      auto sent = req.header("X-CSRF-Token");
+      if (sent.empty() || !security::constant_time_equal(sent, ctx.csrf)) return error_response(ctx, 403, ctx.t("error.csrf"));
+    }
+    http::Response res = handler(ctx);
+    finalize(ctx, res);
+    return res;
+  }, slow);
+}
+
+void App::raw(http::Method method, std::string pattern, std::string name, http::Handler handler) {
+  router_.add(method, std::move(pattern), std::move(name), std::move(handler));
+}
+
+http::Response App::error_response(http::Request& req, unsigned status, std::string_view detail) {
+  Context ctx{*this, req};
+  ctx.locale = i18n::from_accept_language(req.header(http::bhttp::field::accept_language));
+  return error_response(ctx, status, detail);
+}
+
+http::Response App::error_response(Context& ctx, unsigned status, std::string_view detail) {
+  std::string key = "error." + std::to_string(status);
+  std::string title = ctx.t(key + ".title");
+  std::string text = detail.empty() ? ctx.t(key + ".text") : std::string(detail);
+  http::Response res;
+  if (wants_json(ctx.req)) {
+    res = http::Response::json(nlohmann::json{{"error", {{"status", status}, {"title", title}, {"message", text}}}}.dump(), status);
+  } else {
+    res.status = status;
+    res.body = render_error_page(ctx, status, title, text);
+  }
+  finalize(ctx, res);
+  return res;
+}
+
+http::Response App::error_response(Context& ctx, const Error& error) {
+  unsigned status = 400;
+  switch (error.kind) {
+    case ErrorKind::validation: status = 422; break;
+    case ErrorKind::not_found: status = 404; break;
+    case ErrorKind::conflict: status = 409; break;
+    case ErrorKind::forbidden: status = 403; break;
+    case ErrorKind::unauthorized: status = 401; break;
+    case ErrorKind::rate_limited: status = 429; break;
+    case ErrorKind::unavailable: status = 503; break;
+  }
+  return error_response(ctx, status, ctx.t(error));
+}
+
+}  // namespace passerelle::web

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Passerelle needs on Debian 12, only what is missing. Usage:
+#   scripts/install-deps.sh run    # build + run
+#   scripts/install-deps.sh test   # also PostgreSQL, Chromium, Node.js, clang (fuzzing), nginx + wrk not needed
+set -euo pipefail
+mode=${1:-run}
+packages=(build-essential cmake pkg-config ca-certificates libboost-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
+  nlohmann-json3-dev libfmt-dev libcli11-dev libcmark-dev libicu-dev curl)
+if [ "$mode" = test ]; then
+  packages+=(libgtest-dev postgresql chromium clang libclang-rt-14-dev fonts-dejavu-core procps)
+  command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installation des paquets Debian manquants : ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ "$mode" = test ] && [ ! -d node_modules/playwright-core ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -181,6 +181,18 @@ http::Response App::error_response(Context& ctx, unsigned status, std::string_vi
 }
 
 http::Response App::error_response(Context& ctx, const Error& error) {
+  if (wants_json(ctx.req) && !error.field.empty()) {
+    // JSON clients get the field as data, not only inside the sentence.
+    http::Response res = error_response(ctx, status_of(error), ctx.t(error));
+    auto doc = nlohmann::json::parse(res.body);
+    doc["error"]["champ"] = error.field;
+    res.body = doc.dump();
+    return res;
+  }
+  return error_response(ctx, status_of(error), ctx.t(error));
+}
+
+unsigned App::status_of(const Error& error) {
   unsigned status = 400;
   switch (error.kind) {
     case ErrorKind::validation: status = 422; break;
@@ -191,7 +203,7 @@ http::Response App::error_response(Context& ctx, const Error& error) {
     case ErrorKind::rate_limited: status = 429; break;
     case ErrorKind::unavailable: status = 503; break;
   }
-  return error_response(ctx, status, ctx.t(error));
+  return status;
 }
 
 }  // namespace passerelle::web

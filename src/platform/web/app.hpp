@@ -83,6 +83,7 @@ class App {
   http::Response error_response(http::Request& req, unsigned status, std::string_view detail = {});
   http::Response error_response(Context& ctx, unsigned status, std::string_view detail = {});
   http::Response error_response(Context& ctx, const Error& error);
+  static unsigned status_of(const Error& error);
 
   // Builds the request context: locale, signed-in account, CSRF token.
   Context context(http::Request& req, bool api);

@@ -64,9 +64,12 @@ Response signup_form(Context& ctx, const SignUp& s, const FormErrors& errors, un
 }
 
 Response login_form(Context& ctx, const std::string& email, const FormErrors& errors, std::string notice = {}, unsigned status = 200) {
+  // The page that asked for a login (?retour=) travels with the form, so sign_in can go back to it.
+  std::string back = ctx.req.query_fields().value("retour");
+  std::string action = back.empty() ? "/connexion" : "/connexion?retour=" + str::url_encode(back);
   return web::page_response(ctx, {ctx.t("login.title"), std::nullopt, std::move(notice)}, [&](html::Builder& b) {
     web::error_summary(b, ctx, errors);
-    web::form(b, ctx, "/connexion", [&](html::Builder& f) {
+    web::form(b, ctx, action, [&](html::Builder& f) {
       web::field(f, ctx, {"email", ctx.t("field.email"), "email", email, true, "email"}, errors);
       web::field(f, ctx, {"password", ctx.t("field.password"), "password", "", true, "current-password"}, errors);
       web::submit(f, ctx.t("login.submit"));
@@ -123,11 +126,12 @@ Response account_page(Context& ctx, const FormErrors& errors, std::string notice
         auto table = b.scope("table");
         b.el("caption", {}, ctx.t("account.tokens_caption"));
         b.open("thead").open("tr").el("th", {{"scope", "col"}}, ctx.t("account.token_name")).el("th", {{"scope", "col"}}, ctx.t("account.token_created_at"))
-            .el("th", {{"scope", "col"}}, ctx.t("account.actions")).close().close();
+            .el("th", {{"scope", "col"}}, ctx.t("account.token_last_used")).el("th", {{"scope", "col"}}, ctx.t("account.actions")).close().close();
         auto tb = b.scope("tbody");
         for (const auto& t : tokens) {
           auto tr = b.scope("tr");
           b.el("td", {}, t.name).el("td", {}, i18n::format_date(ctx.locale, t.created_at));
+          b.el("td", {}, t.last_used_at ? i18n::format_datetime(ctx.locale, *t.last_used_at) : ctx.t("account.token_never_used"));
           b.open("td");
           web::form(b, ctx, "/compte/jetons/" + std::to_string(t.id) + "/revoquer", [&](html::Builder& f) {
             f.el("button", {{"type", "submit"}, {"class", "link-button"}}, ctx.t("account.token_revoke", {{"name", t.name}}));
@@ -152,7 +156,7 @@ Response account_page(Context& ctx, const FormErrors& errors, std::string notice
         web::submit(f, ctx.t("account.erase_submit"));
       });
     }
-  });
+  }, errors.empty() ? 200 : 422);
 }
 
 }  // namespace

@@ -110,12 +110,14 @@ void register_pages(web::App& app) {
         auto conn = ctx.app.db().read();
         auto rows = conn->query("SELECT id, created_at, recipient, subject, body, sent_at, last_error FROM outbox ORDER BY id DESC LIMIT 100");
         if (rows.empty()) b.el("p", {}, ctx.t("admin.outbox_empty"));
+        // Mails are written in French (accounts/store.cpp): say so on an English page (RGAA 8.7).
+        bool other_lang = ctx.locale != i18n::Locale::fr;
         for (auto r : rows) {
           auto art = b.scope("article", {{"class", "mail"}, {"aria-labelledby", "courriel-" + r.str(0)}});
-          b.el("h2", {{"id", "courriel-" + r.str(0)}}, r.str(3));
+          b.el("h2", {{"id", "courriel-" + r.str(0)}, {"lang", "fr", other_lang}}, r.str(3));
           b.el("p", {{"class", "muted"}}, ctx.t("admin.mail_meta", {{"to", r.str(2)}, {"date", i18n::format_datetime(ctx.locale, r.int64(1))}}) + " · " +
                                               (r.null(5) ? ctx.t("admin.mail_pending") : ctx.t("admin.mail_sent")));
-          b.el("pre", {{"class", "mail-body"}}, r.str(4));
+          b.el("pre", {{"class", "mail-body"}, {"lang", "fr", other_lang}}, r.str(4));
         }
       });
     });

@@ -46,6 +46,14 @@ void register_all(web::App& app) {
 }
 
 int serve(web::Config config) {
+  // Signals are taken by one thread with sigwait; the others never see them. Blocked before any
+  // thread starts (threads inherit the mask): one that did not block SIGTERM could receive it and
+  // the default action would kill the process in the middle of requests.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
   auto database = open_db(config.db_url);
   if (auto s = db::check_schema(*database); !s) return fail(tr(s.error()));
   web::App app(config, std::move(database));
@@ -63,12 +71,6 @@ int serve(web::Config config) {
     scheduler.add({"battement-test", std::max(1, std::atoi(every)), [](db::Database&) {}});
   scheduler.start();
 
-  // Signals are taken by one thread with sigwait; the others never see them.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::thread signals([&] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -76,12 +78,14 @@ int serve(web::Config config) {
     scheduler.stop();
     server.stop();
   });
-  signals.detach();
 
   std::string host = config.server.host.find(':') != std::string::npos ? "[" + config.server.host + "]" : config.server.host;
   std::cout << tr("cli.serving", {{"url", "http://" + host + ":" + std::to_string(server.port()) + "/"}}) << std::endl;
   log::info("listening", {{"db", app.db().describe()}, {"port", std::to_string(server.port())}});
   server.run();
+  // run() returns once the workers are done, possibly while stop() is still returning on the
+  // signal thread: join it before `server` and `scheduler` go out of scope.
+  signals.join();
   scheduler.stop();
   log::info("stopped");
   return 0;

@@ -24,7 +24,11 @@ int Scheduler::tick() {
           "AND (lease_until IS NULL OR lease_until < ?)",
           {owner_, now + kLeaseSeconds, job.name, slot, now, now});
       if (claimed != 1) continue;
-      conn->exec("INSERT INTO job_runs (job, slot, owner, started_at) VALUES (?, ?, ?, ?)", {job.name, slot, owner_, now});
+      // A slot whose owner died (lease expired) already has its row: the new owner takes it over.
+      conn->exec(
+          "INSERT INTO job_runs (job, slot, owner, started_at) VALUES (?, ?, ?, ?) ON CONFLICT (job, slot) DO UPDATE SET "
+          "owner = excluded.owner, started_at = excluded.started_at, finished_at = NULL",
+          {job.name, slot, owner_, now});
     }
     try {
       job.run(db_);

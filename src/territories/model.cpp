@@ -36,7 +36,7 @@ Result<std::vector<std::string>> validate(const NewTerritory& t, Errors& errors)
   std::vector<std::string> codes;
   std::string normalised = t.insee_codes;
   for (char& c : normalised)
-    if (c == ',' || c == ';' || c == '\n' || c == '\t') c = ' ';
+    if (c == ',' || c == ';' || c == '\n' || c == '\r' || c == '\t') c = ' ';  // browsers send textarea lines as CR LF
   for (auto part : str::split(normalised, ' ')) {
     if (part.empty()) continue;
     if (!valid_insee(part)) {

@@ -11,7 +11,9 @@ constexpr const char* kColumns = "SELECT id, slug, name, kind, insee_codes, summ
 
 Territory from_row(const db::Row& r) {
   Territory t{r.int64(0), r.str(1), r.str(2), r.str(3), {}, r.str(5), r.int64(6)};
-  for (auto c : str::split(r.text(4), ' '))
+  auto codes = str::split(r.text(4), ' ');
+  t.insee_codes.reserve(codes.size());  // an intercommunalité has dozens of communes
+  for (auto c : codes)
     if (!c.empty()) t.insee_codes.emplace_back(c);
   return t;
 }
@@ -32,7 +34,8 @@ std::vector<Territory> list(db::Database& db) {
 
 std::optional<Territory> find(db::Database& db, std::string_view slug) {
   auto conn = db.read();
-  auto rows = conn->query(std::string(kColumns) + "WHERE slug = ?", {slug});
+  static const std::string sql = std::string(kColumns) + "WHERE slug = ?";  // built once, not per page view
+  auto rows = conn->query(sql, {slug});
   if (rows.empty()) return std::nullopt;
   return from_row(rows[0]);
 }

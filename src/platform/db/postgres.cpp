@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -81,7 +82,12 @@ class PgConnection final : public Connection {
       switch (p.kind) {
         case Param::Kind::null: ptrs[i] = nullptr; continue;
         case Param::Kind::integer: values[i] = std::to_string(p.i); break;
-        case Param::Kind::real: values[i] = std::to_string(p.d); break;
+        case Param::Kind::real: {
+          // Shortest text that reads back as the same double (std::to_string keeps 6 decimals).
+          char buf[32];
+          values[i].assign(buf, std::to_chars(buf, buf + sizeof buf, p.d).ptr);
+          break;
+        }
         case Param::Kind::text: values[i] = p.s; break;
         case Param::Kind::blob: values[i] = p.s; formats[i] = 1; break;
       }

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "platform/core/strings.hpp"
+
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
@@ -71,7 +73,7 @@ class SqliteConnection final : public Connection {
  private:
   // Prepared statements are cached per connection: the same few queries run on every request.
   sqlite3_stmt* prepare(std::string_view sql, const Params& params) {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);  // string_view lookup: no copy of the SQL text per query
     sqlite3_stmt* stmt;
     if (it != cache_.end()) {
       stmt = it->second;
@@ -104,7 +106,7 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  str::Map<sqlite3_stmt*> cache_;
 };
 
 class SqliteDatabase final : public Database {

@@ -2,18 +2,27 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace passerelle::http {
 
-Metrics::Metrics(std::vector<std::string> route_names)
-    : names_(std::move(route_names)), routes_(std::make_unique<RouteCounters[]>(names_.size() + 1)) {
-  names_.push_back("inconnue");
+Metrics::Metrics(std::vector<std::string> route_names) {
+  // Routes sharing a name (the GET and the POST of one page) share one series: Prometheus
+  // refuses the same labels twice in a scrape.
+  route_names.push_back("inconnue");
+  for (auto& name : route_names) {
+    auto it = std::find(names_.begin(), names_.end(), name);
+    slots_.push_back(static_cast<size_t>(it - names_.begin()));
+    if (it == names_.end()) names_.push_back(std::move(name));
+  }
+  routes_ = std::make_unique<RouteCounters[]>(names_.size());
 }
 
 void Metrics::record(size_t route_index, unsigned status, double seconds) {
   size_t s = kStatuses.size() - 1;
   for (size_t i = 0; i + 1 < kStatuses.size(); ++i)
     if (kStatuses[i] == status) { s = i; break; }
-  routes_[route_index].by_status[s].fetch_add(1, std::memory_order_relaxed);
+  routes_[slots_[route_index]].by_status[s].fetch_add(1, std::memory_order_relaxed);
   size_t b = 0;
   while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
   buckets_[b].fetch_add(1, std::memory_order_relaxed);

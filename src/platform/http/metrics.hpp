@@ -28,7 +28,8 @@ class Metrics {
   struct RouteCounters {
     std::array<std::atomic<uint64_t>, kStatuses.size()> by_status{};
   };
-  std::vector<std::string> names_;
+  std::vector<std::string> names_;  // distinct route names, then "inconnue"
+  std::vector<size_t> slots_;       // route index -> index in names_ and routes_
   std::unique_ptr<RouteCounters[]> routes_;
   std::array<std::atomic<uint64_t>, kBuckets.size() + 1> buckets_{};
   std::atomic<uint64_t> count_{0};

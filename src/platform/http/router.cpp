@@ -49,6 +49,9 @@ Match Router::match(Request& req) const {
       return m;
     }
     m.path_known = true;
+    auto method_name = bhttp::to_string(r.method);
+    std::string name(method_name.data(), method_name.size());
+    if (m.allow.find(name) == std::string::npos) m.allow += (m.allow.empty() ? "" : ", ") + std::string(name);
   }
   return m;
 }

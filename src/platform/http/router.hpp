@@ -22,6 +22,7 @@ struct Route {
 struct Match {
   const Route* route = nullptr;
   bool path_known = false;  // some route has this path with another method (405 rather than 404)
+  std::string allow;        // those methods, for the Allow header of a 405
 };
 
 class Router {

@@ -3,6 +3,7 @@
 #include <utility>  // Boost 1.74 asio needs it with g++ 12
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
+#include <array>
 #include <condition_variable>
 #include <list>
 #include <mutex>
@@ -43,7 +44,12 @@ Match resolve(const Router& router, Request& req) {
 Response invoke(const Router& router, const Match& m, Request& req, const ErrorPages& errors, size_t* route_index) {
   *route_index = m.route ? router.index_of(m.route) : router.routes().size();
   if (req.path.empty() || req.path[0] != '/') return errors.render(req, 400);
-  if (!m.route) return errors.render(req, m.path_known ? 405 : 404);
+  if (!m.route && m.path_known) {
+    Response res = errors.render(req, 405);
+    res.header("Allow", m.allow);
+    return res;
+  }
+  if (!m.route) return errors.render(req, 404);
   try {
     return m.route->handler(req);
   } catch (const std::exception& e) {
@@ -141,20 +147,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->body_limit(worker_.server.options.body_limit);
     idle_ = buffer_.size() == 0;
     if (idle_ && worker_.server.draining) return close();
-    arm_timer(idle_ ? worker_.server.options.idle_timeout : worker_.server.options.request_timeout);
-    bhttp::async_read_some(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read_some(ec); });
+    if (!idle_) return read_request();  // pipelined: the next request is already here
+    // Waiting for the first byte under the idle deadline: the parser alone would report nothing
+    // before a whole header, so a client trickling header bytes would never meet the request one.
+    arm_timer(worker_.server.options.idle_timeout);
+    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) {
+        self->timer_.cancel();
+        return self->on_read_error(ec);
+      }
+      self->idle_ = false;
+      self->read_request();
+    });
   }
 
-  // Reading piece by piece lets the deadline switch from "idle" to "request" at the first byte.
-  void on_read_some(beast::error_code ec) {
-    if (!ec && !parser_->is_done()) {
-      if (idle_) {
-        idle_ = false;
-        arm_timer(worker_.server.options.request_timeout);
-      }
-      bhttp::async_read_some(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code e, size_t) { self->on_read_some(e); });
-      return;
-    }
+  // From the first byte, the whole request (header and body) must arrive within request_timeout.
+  void read_request() {
+    arm_timer(worker_.server.options.request_timeout);
+    bhttp::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
     timer_.cancel();
     idle_ = false;
     if (ec) return on_read_error(ec);
@@ -183,27 +196,31 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void handle() {
     request_ = parser_->release();
     started_ = std::chrono::steady_clock::now();
-    auto req = std::make_shared<Request>(request_);
-    req->remote_ip = remote_;
+    // The request lives on this stack frame; only a slow route, answered later, moves it to the heap.
+    Request req(request_);
+    req.remote_ip = remote_;
     if (worker_.server.options.trust_proxy) {
-      auto fwd = req->header("X-Forwarded-For");
-      if (!fwd.empty()) req->remote_ip = std::string(fwd.substr(0, fwd.find(',')));
-      req->secure = req->header("X-Forwarded-Proto") == "https";
+      auto fwd = req.header("X-Forwarded-For");
+      if (!fwd.empty()) req.remote_ip = std::string(fwd.substr(0, fwd.find(',')));
+      req.secure = req.header("X-Forwarded-Proto") == "https";
     }
     bool keep_alive = request_.keep_alive();
     bool head = request_.method() == Method::head;
     // Slow routes go to the bounded pool; everything else answers on this thread.
     auto& server = worker_.server;
-    Match m = resolve(server.router, *req);
+    Match m = resolve(server.router, req);
     if (m.route && m.route->slow) {
       if (server.metrics.worker_queue.load() >= static_cast<int64_t>(server.options.worker_queue_max)) {
-        Response busy = server.errors.render(*req, 503);
+        Response busy = server.errors.render(req, 503);
         busy.header("Retry-After", "5");
         finish(std::move(busy), server.router.index_of(m.route), keep_alive, head);
         return;
       }
       ++server.metrics.worker_queue;
-      asio::post(server.workers, [self = shared_from_this(), req, m, keep_alive, head] {
+      // The work guard keeps this io_context running until the answer is posted back: at
+      // shutdown it may have nothing else left to do, and would return before writing it.
+      asio::post(server.workers, [self = shared_from_this(), req = std::make_shared<Request>(std::move(req)), m, keep_alive, head,
+                                  work = asio::make_work_guard(worker_.ioc)] {
         auto& srv = self->worker_.server;
         size_t route_index;
         Response res = invoke(srv.router, m, *req, srv.errors, &route_index);
@@ -215,7 +232,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return;
     }
     size_t route_index;
-    Response res = invoke(server.router, m, *req, server.errors, &route_index);
+    Response res = invoke(server.router, m, req, server.errors, &route_index);
     finish(std::move(res), route_index, keep_alive, head);
   }
 
@@ -225,23 +242,40 @@ class Connection : public std::enable_shared_from_this<Connection> {
     write(std::move(res), keep_alive && !worker_.server.draining, head);
   }
 
+  // Writes the head ourselves, byte for byte what Beast's message and serializer produced (status
+  // line with Beast's reason phrase, Server, Content-Type, the handler's fields in order with values
+  // trimmed of spaces and tabs, "Connection: close" when closing, Content-Length last), into a
+  // buffer the connection reuses; head and body then go out in one gather write. This saves the
+  // message object, one allocation per field and the serializer's machinery on every response.
+  // The server owns Connection and Content-Length (Beast replaced a handler's own; none sets them).
   void write(Response res, bool keep_alive, bool head) {
-    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
-    msg->version(11);
-    msg->result(res.status);
-    msg->set(bhttp::field::server, "Passerelle");
-    msg->set(bhttp::field::content_type, res.content_type);
-    for (auto& [k, v] : res.headers) msg->insert(beast::string_view(k.data(), k.size()), v);
-    msg->keep_alive(keep_alive);
-    if (head) {
-      msg->content_length(res.body.size());
-    } else {
-      msg->body() = std::move(res.body);
-      msg->prepare_payload();
-    }
+    auto trimmed = [](std::string_view v) {
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      return v;
+    };
+    auto field = [&](std::string_view name, std::string_view value) {
+      head_.append(name).append(": ").append(trimmed(value)).append("\r\n");
+    };
+    auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+    head_.assign("HTTP/1.1 ");
+    head_ += static_cast<char>('0' + res.status / 100 % 10);
+    head_ += static_cast<char>('0' + res.status / 10 % 10);
+    head_ += static_cast<char>('0' + res.status % 10);
+    head_.append(" ").append(reason.data(), reason.size()).append("\r\n");
+    field("Server", "Passerelle");
+    field("Content-Type", res.content_type);
+    for (const auto& [k, v] : res.headers)
+      if (!beast::iequals(k, "Connection") && !beast::iequals(k, "Content-Length")) field(k, v);
+    if (!keep_alive) field("Connection", "close");
+    field("Content-Length", std::to_string(res.body.size()));
+    head_.append("\r\n");
+    body_ = head ? std::string() : std::move(res.body);  // must outlive the write
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
     arm_timer(worker_.server.options.request_timeout);
-    bhttp::async_write(socket_, *msg, [self = shared_from_this(), msg, keep_alive](beast::error_code ec, size_t) {
+    asio::async_write(socket_, buffers, [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
       self->timer_.cancel();
+      self->body_ = std::string();  // an idle connection keeps no response body
       if (ec || !keep_alive) return self->close();
       self->read();
     });
@@ -253,6 +287,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
       if (ec) return;
       if (auto self = weak.lock()) {
+        // Expired just as it was re-armed: the new deadline still stands.
+        if (self->timer_.expiry() > std::chrono::steady_clock::now()) return;
         self->timed_out_ = true;
         self->cancel();
       }
@@ -274,9 +310,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Worker& worker_;
   tcp::socket socket_;
   asio::steady_timer timer_;
-  beast::flat_buffer buffer_{8192};
+  // Room for a header at the limit plus one read, so that the parser reports 431, not an overflow.
+  beast::flat_buffer buffer_{worker_.server.options.header_limit + 8192};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   BeastRequest request_;
+  std::string head_, body_;  // the response being written; head_ keeps its capacity across responses
   std::string remote_;
   std::chrono::steady_clock::time_point started_;
   bool idle_ = true;
@@ -363,13 +401,14 @@ void Server::run() {
 
 void Server::stop() {
   if (impl_->draining.exchange(true)) return;
-  for (auto& w : impl_->io) asio::post(w->ioc, [w = w.get()] { w->shutdown(); });
-  // Requests in flight get drain_timeout to finish; after that the io_contexts stop.
+  // Requests in flight get drain_timeout to finish; after that the io_contexts stop. Started
+  // before the shutdown is posted, so that run() always finds this thread to join.
   impl_->drain_guard = std::thread([impl = impl_.get()] {
     std::unique_lock lock(impl->stop_mutex);
     if (!impl->stopped_cv.wait_for(lock, impl->options.drain_timeout, [impl] { return impl->stopped; }))
       for (auto& w : impl->io) w->ioc.stop();
   });
+  for (auto& w : impl_->io) asio::post(w->ioc, [w = w.get()] { w->shutdown(); });
 }
 
 }  // namespace passerelle::http

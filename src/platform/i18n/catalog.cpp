@@ -26,7 +26,8 @@ Locale from_accept_language(std::string_view header) {
       if (qpos != std::string_view::npos) q = std::strtod(std::string(params.substr(qpos + 2)).c_str(), nullptr);
     }
     std::string_view primary = std::string_view(tag).substr(0, tag.find('-'));
-    if ((primary == "fr" || primary == "en") && q > best_q) {
+    // q=0 means "not acceptable" (RFC 9110), not "least preferred".
+    if ((primary == "fr" || primary == "en") && q > 0 && q > best_q) {
       best_q = q;
       best = primary == "en" ? Locale::en : Locale::fr;
     }
@@ -34,8 +35,8 @@ Locale from_accept_language(std::string_view header) {
   return best;
 }
 
-static std::unordered_map<std::string, std::string> load(std::string_view json, std::string_view name) {
-  std::unordered_map<std::string, std::string> map;
+static str::Map<std::string> load(std::string_view json, std::string_view name) {
+  str::Map<std::string> map;
   auto doc = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) throw std::runtime_error("catalogue de messages illisible : " + std::string(name));
   for (auto& [k, v] : doc.items()) map.emplace(k, v.get<std::string>());
@@ -57,15 +58,15 @@ const Catalog& Catalog::instance() {
 
 const std::string* Catalog::find(Locale locale, std::string_view key) const {
   const auto& primary = locale == Locale::en ? en_ : fr_;
-  auto it = primary.find(std::string(key));
+  auto it = primary.find(key);
   if (it != primary.end()) return &it->second;
-  it = fr_.find(std::string(key));
+  it = fr_.find(key);
   return it != fr_.end() ? &it->second : nullptr;
 }
 
 bool Catalog::has(Locale locale, std::string_view key) const {
   const auto& m = locale == Locale::en ? en_ : fr_;
-  return m.count(std::string(key)) > 0;
+  return m.count(key) > 0;
 }
 
 std::vector<std::string> Catalog::keys(Locale locale) const {

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "platform/core/strings.hpp"
+
 namespace passerelle::i18n {
 
 enum class Locale { fr, en };
@@ -32,7 +34,7 @@ class Catalog {
 
  private:
   const std::string* find(Locale locale, std::string_view key) const;
-  std::unordered_map<std::string, std::string> fr_, en_;
+  str::Map<std::string> fr_, en_;  // looked up with a string_view, no allocation per text
 };
 
 // Shorthand bound to a locale, as pages use it.

@@ -56,11 +56,11 @@ icu::Collator& collator(Locale locale) {
 }  // namespace
 
 std::string format_date(Locale locale, int64_t unix_seconds, std::string_view tz) {
-  return format_with(locale, unix_seconds, tz, "date", locale == Locale::en ? "d MMMM y" : "d MMMM y");
+  return format_with(locale, unix_seconds, tz, "date", locale == Locale::en ? "MMMM d, y" : "d MMMM y");
 }
 
 std::string format_datetime(Locale locale, int64_t unix_seconds, std::string_view tz) {
-  return format_with(locale, unix_seconds, tz, "datetime", locale == Locale::en ? "d MMMM y 'at' HH:mm" : "d MMMM y 'à' HH:mm");
+  return format_with(locale, unix_seconds, tz, "datetime", locale == Locale::en ? "MMMM d, y 'at' HH:mm" : "d MMMM y 'à' HH:mm");
 }
 
 std::string format_integer(Locale locale, int64_t value) {

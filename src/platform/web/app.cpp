@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
 #include "platform/security/crypto.hpp"
 #include "platform/services.hpp"
@@ -88,11 +89,20 @@ Context App::context(http::Request& req, bool api) {
   // Identity: a bearer token (outside clients) or the session cookie (the browser).
   auto auth = req.header(http::bhttp::field::authorization);
   if (api && auth.substr(0, 7) == "Bearer ") {
-    auto conn = db_->read();
-    auto rows = conn->query("SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
-                            {security::token_digest(str::trim(auth.substr(7)))});
-    if (!rows.empty()) {
-      ctx.account = load_account(rows[0].int64(0));
+    std::string digest = security::token_digest(str::trim(auth.substr(7)));
+    std::optional<int64_t> user_id;
+    {
+      auto conn = db_->read();
+      auto rows = conn->query("SELECT user_id, COALESCE(last_used_at, 0) FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", {digest});
+      if (!rows.empty()) user_id = rows[0].int64(0);
+      // "Last used" is shown to the owner; a minute's precision spares a write per request.
+      if (user_id && rows[0].int64(1) < unix_now() - 60) {
+        auto writer = db_->write();
+        writer->exec("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", {unix_now(), digest});
+      }
+    }
+    if (user_id) {
+      ctx.account = load_account(*user_id);
       ctx.via_api_token = ctx.account.has_value();
     }
   } else if (auto token = req.cookie(kSessionCookie)) {
@@ -130,12 +140,12 @@ void App::finalize(Context& ctx, http::Response& res) {
 void App::page(http::Method method, std::string pattern, std::string name, PageHandler handler, bool slow) {
   router_.add(method, std::move(pattern), std::move(name), [this, method, handler = std::move(handler)](http::Request& req) {
     Context ctx = context(req, false);
+    bool csrf_ok = true;
     if (method != http::Method::get && method != http::Method::head) {
       auto sent = req.form().get("_csrf");
-      if (!sent || ctx.csrf.empty() || !security::constant_time_equal(*sent, ctx.csrf))
-        return error_response(ctx, 403, ctx.t("error.csrf"));
+      csrf_ok = sent && !ctx.csrf.empty() && security::constant_time_equal(*sent, ctx.csrf);
     }
-    http::Response res = handler(ctx);
+    http::Response res = csrf_ok ? handler(ctx) : error_response(ctx, 403, ctx.t("error.csrf"));
     finalize(ctx, res);
     return res;
   }, slow);
@@ -144,12 +154,13 @@ void App::page(http::Method method, std::string pattern, std::string name, PageH
 void App::api(http::Method method, std::string pattern, std::string name, PageHandler handler, bool slow) {
   router_.add(method, std::move(pattern), std::move(name), [this, method, handler = std::move(handler)](http::Request& req) {
     Context ctx = context(req, true);
+    bool csrf_ok = true;
     if (method != http::Method::get && method != http::Method::head && ctx.account && !ctx.via_api_token) {
       // A browser session writing through the API must prove it is our page (CSRF).
       auto sent = req.header("X-CSRF-Token");
-      if (sent.empty() || !security::constant_time_equal(sent, ctx.csrf)) return error_response(ctx, 403, ctx.t("error.csrf"));
+      csrf_ok = !sent.empty() && security::constant_time_equal(sent, ctx.csrf);
     }
-    http::Response res = handler(ctx);
+    http::Response res = csrf_ok ? handler(ctx) : error_response(ctx, 403, ctx.t("error.csrf"));
     finalize(ctx, res);
     return res;
   }, slow);
@@ -161,8 +172,12 @@ void App::raw(http::Method method, std::string pattern, std::string name, http::
 
 http::Response App::error_response(http::Request& req, unsigned status, std::string_view detail) {
   Context ctx{*this, req};
-  ctx.locale = i18n::from_accept_language(req.header(http::bhttp::field::accept_language));
-  return error_response(ctx, status, detail);
+  // The language chosen with /langue/… first, as on every other page (no database access here).
+  if (auto l = req.cookie(kLocaleCookie)) ctx.locale = i18n::parse_locale(*l);
+  else ctx.locale = i18n::from_accept_language(req.header(http::bhttp::field::accept_language));
+  http::Response res = error_response(ctx, status, detail);
+  finalize(ctx, res);
+  return res;
 }
 
 http::Response App::error_response(Context& ctx, unsigned status, std::string_view detail) {
@@ -176,8 +191,7 @@ http::Response App::error_response(Context& ctx, unsigned status, std::string_vi
     res.status = status;
     res.body = render_error_page(ctx, status, title, text);
   }
-  finalize(ctx, res);
-  return res;
+  return res;  // the security headers are added once, by the page/api adapter returning it
 }
 
 http::Response App::error_response(Context& ctx, const Error& error) {

@@ -79,7 +79,9 @@ class App {
   // Routes answering before any session work (health, metrics, static files).
   void raw(http::Method method, std::string pattern, std::string name, http::Handler handler);
 
-  // Renders an error page (HTML or JSON, as the request prefers) with security headers.
+  // Renders an error page (HTML or JSON, as the request prefers). The Request form (raw routes,
+  // the server) adds the security headers; the Context forms leave them to the page/api adapter
+  // that returns the response, so that they are sent once.
   http::Response error_response(http::Request& req, unsigned status, std::string_view detail = {});
   http::Response error_response(Context& ctx, unsigned status, std::string_view detail = {});
   http::Response error_response(Context& ctx, const Error& error);

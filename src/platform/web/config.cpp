@@ -20,7 +20,13 @@ static Status apply(Config& c, std::string_view key, std::string_view value) {
   else if (key == "secure_cookies") c.secure_cookies = value == "true" || value == "1";
   else if (key == "trust_proxy") c.server.trust_proxy = value == "true" || value == "1";
   else if (key == "smtp_host") c.smtp.host = value;
-  else if (key == "smtp_port") { size_t p; if (auto s = as_size(p); !s) return s; c.smtp.port = static_cast<unsigned short>(p); }
+  else if (key == "smtp_port") {
+    size_t p;
+    if (auto s = as_size(p); !s) return s;
+    // Refused rather than truncated into another port.
+    if (p > 65535) return Error::validation(std::string(key), "config.not_a_number");
+    c.smtp.port = static_cast<unsigned short>(p);
+  }
   else if (key == "smtp_from") c.smtp.from = value;
   else if (key == "instance_name") c.instance_name = value;
   else if (key == "body_limit") return as_size(c.server.body_limit);

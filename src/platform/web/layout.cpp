@@ -31,7 +31,10 @@ void header(html::Builder& b, Context& ctx, const PageSpec& spec) {
   }
   // The other language, named in that language (RGAA 8.7: lang on the link text).
   bool fr = ctx.locale == i18n::Locale::fr;
-  std::string back = str::url_encode(std::string(ctx.req.path));
+  // Back to this very page, query string included (e.g. the token of /mot-de-passe/nouveau).
+  std::string here(ctx.req.path);
+  if (!ctx.req.query.empty()) here += "?" + std::string(ctx.req.query);
+  std::string back = str::url_encode(here);
   b.open("li").el("a", {{"href", std::string("/langue/") + (fr ? "en" : "fr") + "?retour=" + back}, {"lang", fr ? "en" : "fr"}, {"hreflang", fr ? "en" : "fr"}},
                   fr ? "English" : "Français").close();
 }

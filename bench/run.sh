@@ -10,7 +10,11 @@
 #   2. the same on /healthz and on an nginx static file with the same body ("ok\n");
 #      each pair runs BENCH_ROUNDS times alternating passerelle, nginx, passerelle, nginx… (medians);
 #   3. VmRSS of the idle server right after start and after the load;
-#   4. start-up time from spawn to the first 200 on /healthz, polled tightly, BENCH_STARTS times (median).
+#   4. start-up time from spawn to the first 200 on /healthz, polled tightly, BENCH_STARTS times (median),
+#      alternating with nginx's own start-up measured the same way.
+# Beside requests/s and p99 it reports the server's CPU time per request (from /proc/PID/task/*/schedstat),
+# which a machine busy with other work disturbs far less than throughput.
+# Every step is bounded in time (wrk runs under `timeout`, start-ups give up after 20 s); about 2.5 min.
 # It prints a Markdown table on standard output and keeps the raw outputs in BENCH_OUT.
 #
 # Knobs: BENCH_DURATION (seconds, 10), BENCH_WARMUP (seconds, 2), BENCH_ROUNDS (3), BENCH_STARTS (10),
@@ -45,9 +49,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     policy=/usr/sbin/policy-rc.d
     printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 755 "$policy"
   fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  rc=0
+  { $SUDO apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } || rc=$?
   [ -z "$policy" ] || $SUDO rm -f "$policy"
+  [ "$rc" -eq 0 ] || die "apt-get a échoué ($rc)"
 fi
 NGINX=$(nginx_bin)
 [ -n "$NGINX" ] || die "nginx introuvable après installation"
@@ -73,12 +79,16 @@ db="sqlite:$tmp/bench.db"
 server_pid=""
 nginx_pid=""
 
-stop_pid() {  # stop_pid PID SIGNAL: signal, wait at most 15 s, then SIGKILL
-  local pid=$1 sig=$2 i
+stop_pid() {  # stop_pid PID SIGNAL: signal, wait at most 15 s, then SIGKILL (and its children: nginx's workers)
+  local pid=$1 sig=$2 i children
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  children=$(cat /proc/"$pid"/task/*/children 2>/dev/null || true)
   kill "-$sig" "$pid" 2>/dev/null || true
   for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null || true
+    for i in $children; do kill -KILL "$i" 2>/dev/null || true; done  # workers left without their master
+  fi
   wait "$pid" 2>/dev/null || true
 }
 cleanup() {
@@ -147,18 +157,27 @@ start_nginx() {
 }
 
 rss_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+# Nanoseconds spent on a CPU so far by PID and its children (nginx's workers), all threads:
+# divided by the requests served, a cost per request that a busy machine disturbs far less
+# than requests per second.
+cpu_ns() {
+  local pids=$1 p
+  for p in $(cat /proc/"$1"/task/*/children 2>/dev/null); do pids+=" $p"; done
+  for p in $pids; do cat /proc/"$p"/task/*/schedstat 2>/dev/null; done | awk '{c += $1} END {printf "%.0f\n", c}'
+}
 median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-# wrk output → "requests_per_second p99_ms errors"
+# wrk output → "requests_per_second p99_ms errors requests"
 parse_wrk() {
   awk '
     /^Requests\/sec:/ {rps = $2}
+    / requests in / {n = $1}
     $1 == "99%" {v = $2; ms = v + 0
       if (v ~ /us$/) ms = ms / 1000; else if (v ~ /ms$/) ms = ms; else if (v ~ /m$/) ms = ms * 60000; else if (v ~ /s$/) ms = ms * 1000
       p99 = ms}
     /Non-2xx or 3xx responses:/ {err += $NF}
     /Socket errors:/ {gsub(/,/, ""); err += $4 + $6 + $8 + $10}
-    END {printf "%s %s %d\n", (rps == "" ? "nan" : rps), (p99 == "" ? "nan" : p99), err}' "$1"
+    END {printf "%s %s %d %d\n", (rps == "" ? "nan" : rps), (p99 == "" ? "nan" : p99), err, n}' "$1"
 }
 
 run_wrk() {  # run_wrk NAME URL SECONDS → raw output in $out/NAME.txt
@@ -194,6 +213,9 @@ http {
   tcp_nopush on;
   keepalive_timeout 60s;
   keepalive_requests 1000000;  # like Passerelle, which never closes a busy keep-alive connection
+  open_file_cache max=16 inactive=60s;  # no open/fstat/close per request: nginx at its best
+  open_file_cache_valid 60s;
+  types {}  # so that default_type below gives the same Content-Type as Passerelle
   client_body_temp_path $tmp/nginx/body;
   proxy_temp_path $tmp/nginx/proxy;
   fastcgi_temp_path $tmp/nginx/fastcgi;
@@ -214,7 +236,7 @@ curl -fsS -m 5 "http://127.0.0.1:$pport$page_path" | cmp -s - "$tmp/www/page.htm
 
 # --- 1 and 2: throughput and latency, alternating -------------------------------------------------
 machine_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-declare -A rps p99 errs
+declare -A rps p99 errs cpu
 bench_pair() {  # bench_pair KEY PASSERELLE_URL NGINX_URL
   local key=$1 r
   say "$key : préchauffage ${warmup} s par serveur"
@@ -222,11 +244,15 @@ bench_pair() {  # bench_pair KEY PASSERELLE_URL NGINX_URL
   run_wrk "$key-warmup-nginx" "$3" "$warmup"
   for ((r = 1; r <= rounds; r++)); do
     for who in passerelle nginx; do
-      local url=$2; [ "$who" = nginx ] && url=$3
+      local url=$2 pid=$server_pid c0 c1 a b c n
+      [ "$who" = nginx ] && { url=$3; pid=$nginx_pid; }
       say "$key : $who, tour $r/$rounds (${duration} s)"
+      c0=$(cpu_ns "$pid")
       run_wrk "$key-$who-$r" "$url" "$duration"
-      read -r a b c < <(parse_wrk "$out/$key-$who-$r.txt")
+      c1=$(cpu_ns "$pid")
+      read -r a b c n < <(parse_wrk "$out/$key-$who-$r.txt")
       rps[$key-$who]+="$a "; p99[$key-$who]+="$b "; errs[$key-$who]=$(( ${errs[$key-$who]:-0} + c ))
+      cpu[$key-$who]+="$(awk -v d="$((c1 - c0))" -v n="$n" 'BEGIN {printf "%.1f", (n > 0 ? d / n / 1000 : 0)}') "
     done
   done
 }
@@ -265,6 +291,7 @@ for key in page healthz; do
   for who in passerelle nginx; do
     m[$key-$who-rps]=$(med "${rps[$key-$who]}")
     m[$key-$who-p99]=$(med "${p99[$key-$who]}")
+    m[$key-$who-cpu]=$(med "${cpu[$key-$who]}")
   done
   m[$key-ratio]=$(awk -v a="${m[$key-passerelle-rps]}" -v b="${m[$key-nginx-rps]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
   # Ratio of each alternating pair, to see how much the noise moves it.
@@ -300,6 +327,8 @@ nginx_startup_med=$(printf '%s\n' "${nginx_startup_ms[@]}" | median)
     else
       echo "| $label p99 latency | $(fmt "${m[$key-passerelle-p99]}" %.2f) ms | $(fmt "${m[$key-nginx-p99]}" %.2f) ms | | (none) | |"
     fi
+    echo "| $label server CPU time per request | $(fmt "${m[$key-passerelle-cpu]}" %.1f) µs | $(fmt "${m[$key-nginx-cpu]}" %.1f) µs |" \
+         "$(awk -v a="${m[$key-passerelle-cpu]}" -v b="${m[$key-nginx-cpu]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}') | (none) | |"
   done
   echo "| VmRSS idle, right after start | $(mb "$rss_start") MB | | | < 30 MB | $(verdict "$(awk -v k="$rss_start" 'BEGIN {print (k * 1024 < 30e6)}')") |"
   echo "| VmRSS idle, after the load (peak VmHWM $(mb "$hwm_after") MB) | $(mb "$rss_after") MB | | | < 30 MB |" \
@@ -309,10 +338,10 @@ nginx_startup_med=$(printf '%s\n' "${nginx_startup_ms[@]}" | median)
        "$(verdict "$(awk -v v="$startup_med" 'BEGIN {print (v < 200)}')") |"
   echo "| … of which on a CPU / waiting for a CPU (medians) | $(fmt "$startup_cpu_med" %.1f) ms / $(fmt "$startup_wait_med" %.1f) ms | | | | |"
   echo
-  echo "Runs (requests/s; p99 ms):"
+  echo "Runs (requests/s; p99 ms; server CPU µs per request):"
   for key in page healthz; do
     for who in passerelle nginx; do
-      echo "- $key $who: ${rps[$key-$who]% }; ${p99[$key-$who]% } (errors: ${errs[$key-$who]})"
+      echo "- $key $who: ${rps[$key-$who]% }; ${p99[$key-$who]% }; ${cpu[$key-$who]% } (errors: ${errs[$key-$who]})"
     done
   done
   echo "- start-up ms, passerelle: ${startup_ms[*]}"

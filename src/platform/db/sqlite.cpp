@@ -192,6 +192,11 @@ struct Handle {
 }  // namespace
 
 std::unique_ptr<Database> open_sqlite(const std::string& path, const OpenOptions& options) {
+  // SQLite's memory statistics (unused here) take a process-wide mutex on every sqlite3_malloc,
+  // which the event loops then contend for. Only possible before SQLite initialises; later it is
+  // refused (SQLITE_MISUSE) and nothing changes.
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   return std::make_unique<SqliteDatabase>(path, options);
 }
 

@@ -91,15 +91,20 @@ TEST_P(JobsTest, ConcurrentSchedulersRunEachSlotOnce) {
       ADD_FAILURE() << e.what();
     }
   };
+  int64_t first_second = unix_now();
   std::thread ta(loop, std::ref(a)), tb(loop, std::ref(b));
   ta.join();
   tb.join();
+  int64_t last_second = unix_now();
   ASSERT_FALSE(failed);
   std::map<int64_t, int> per_slot;
   for (const auto& [owner, slot] : log.runs) ++per_slot[slot];
-  for (const auto& [slot, n] : per_slot) EXPECT_EQ(n, 1) << "slot " << slot << " ran " << n << " times";
-  EXPECT_GE(log.runs.size(), 2u);
-  EXPECT_LE(log.runs.size(), 4u);
+  for (const auto& [slot, n] : per_slot) {
+    EXPECT_EQ(n, 1) << "slot " << slot << " ran " << n << " times";
+    EXPECT_GE(slot, first_second);
+    EXPECT_LE(slot, last_second);
+  }
+  EXPECT_GE(log.runs.size(), 2u);  // about one slot per second over 2.6 s
   EXPECT_EQ(count("SELECT COUNT(*) FROM job_runs WHERE job = ?", {name}), static_cast<int64_t>(log.runs.size()));
   EXPECT_EQ(count("SELECT COUNT(*) FROM job_runs WHERE job = ? AND finished_at IS NULL", {name}), 0);
   EXPECT_EQ(count("SELECT run_count FROM jobs WHERE name = ?", {name}), static_cast<int64_t>(log.runs.size()));

@@ -46,7 +46,7 @@ ScratchDatabase::ScratchDatabase(const std::string& backend) : backend_(backend)
     throw std::runtime_error(std::string(kPgUrlVariable) +
                              " n'est pas défini : les tests PostgreSQL ont besoin d'un serveur "
                              "(scripts/test.sh le démarre ; à la main : export " + kPgUrlVariable +
-                             "=$(PASSERELLE_PG_PORT=55435 scripts/pg.sh start))");
+                             "=$(scripts/pg.sh start))");
   admin_url_ = admin;
   pg_name_ = "t_" + random_suffix();
   {

@@ -270,7 +270,7 @@ TEST(Open, SqliteInAMissingDirectoryFails) {
 
 TEST(PostgresDescribe, HidesThePassword) {
   const char* url = std::getenv(passerelle::testing::kPgUrlVariable);
-  ASSERT_NE(url, nullptr) << passerelle::testing::kPgUrlVariable << " must point to the test PostgreSQL";
+  ASSERT_NE(url, nullptr) << passerelle::testing::kPgUrlVariable << " n'est pas défini : ce test a besoin du PostgreSQL de test";
   // The test server trusts loopback connections, so any password is accepted.
   std::string with_password = url;
   auto at = with_password.find('@');

@@ -83,7 +83,7 @@ Response sign_in(Context& ctx, int64_t user_id, std::string target) {
   auto created = sessions::create(ctx.app.db(), user_id);
   ctx.set_cookie(web::kSessionCookie, created.token, sessions::kLifetimeSeconds);
   // Only local paths: never an open redirect.
-  if (target.empty() || target[0] != '/' || target.substr(0, 2) == "//") target = "/compte";
+  if (!web::is_local_path(target)) target = "/compte";
   return Response::redirect(target);
 }
 

@@ -111,7 +111,7 @@ void register_routes(web::App& app) {
     std::string code = ctx.req.param("code") == "en" ? "en" : "fr";
     ctx.set_cookie(web::kLocaleCookie, code, 365 * 24 * 3600);
     std::string back = ctx.req.query_fields().value("retour");
-    if (back.empty() || back[0] != '/' || back.substr(0, 2) == "//") back = "/";
+    if (!web::is_local_path(back)) back = "/";
     return Response::redirect(back);
   });
 

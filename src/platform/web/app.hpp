@@ -103,6 +103,12 @@ class App {
   std::unique_ptr<http::Metrics> metrics_;
 };
 
+// True for a path on this site ("/compte"), false for anything a browser could read as another
+// site ("//evil.example", "/\\evil.example", "https://…"): redirect targets must pass it.
+inline bool is_local_path(std::string_view target) {
+  return !target.empty() && target[0] == '/' && target.substr(0, 2) != "//" && target.find('\\') == std::string_view::npos;
+}
+
 constexpr std::string_view kSessionCookie = "passerelle_session";
 constexpr std::string_view kVisitorCookie = "passerelle_visiteur";
 constexpr std::string_view kLocaleCookie = "passerelle_langue";

@@ -239,7 +239,7 @@ void register_pages(web::App& app) {
 
   auto require_account = [](auto handler) {
     return [handler](Context& ctx) -> Response {
-      if (!ctx.account) return Response::redirect("/connexion?retour=" + str::url_encode(std::string(ctx.req.path)));
+      if (!ctx.account) return web::login_redirect(ctx.req.path);
       return handler(ctx);
     };
   };

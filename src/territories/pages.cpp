@@ -103,7 +103,7 @@ Response admin_page(Context& ctx, const Territory& t, const web::FormErrors& err
 template <class Fn>
 Response as_admin(Context& ctx, Fn&& fn) {
   return with_territory(ctx, [&](const Territory& t) {
-    if (!ctx.account) return Response::redirect("/connexion?retour=/t/" + t.slug + "/admin/");
+    if (!ctx.account) return web::login_redirect("/t/" + t.slug + "/admin/");
     if (!ctx.account->administers(t.id)) return ctx.app.error_response(ctx, 403);
     return fn(t);
   });

@@ -21,6 +21,10 @@ bool wants_json(const http::Request& req) {
 }
 }  // namespace
 
+http::Response login_redirect(std::string_view back) {
+  return http::Response::redirect("/connexion?retour=" + str::url_encode(back));
+}
+
 std::string_view role_name(Role r) { return kRoles[static_cast<int>(r)]; }
 
 std::optional<Role> parse_role(std::string_view s) {

@@ -109,6 +109,9 @@ inline bool is_local_path(std::string_view target) {
   return !target.empty() && target[0] == '/' && target.substr(0, 2) != "//" && target.find('\\') == std::string_view::npos;
 }
 
+// Sends a visitor to the login page, to come back to `back` (a local path) once signed in.
+http::Response login_redirect(std::string_view back);
+
 constexpr std::string_view kSessionCookie = "passerelle_session";
 constexpr std::string_view kVisitorCookie = "passerelle_visiteur";
 constexpr std::string_view kLocaleCookie = "passerelle_langue";

@@ -58,6 +58,21 @@ const std::unordered_map<std::string, StaticFile>& static_files() {
 
 }  // namespace
 
+// The shared description lives in web/static/openapi/openapi.json; each module describes its own
+// paths and schemas in web/openapi/<module>.json, merged here once.
+static std::string merged_openapi() {
+  auto doc = nlohmann::json::parse(resources::find("web/static/openapi/openapi.json").value_or("{}"));
+  for (const auto& r : resources::all()) {
+    if (!r.path.starts_with("web/openapi/") || !r.path.ends_with(".json")) continue;
+    auto part = nlohmann::json::parse(r.bytes);
+    for (auto& [path, item] : part.value("paths", nlohmann::json::object()).items()) doc["paths"][path] = item;
+    auto components = part.value("components", nlohmann::json::object());
+    for (auto& [section, entries] : components.items())
+      for (auto& [name, value] : entries.items()) doc["components"][section][name] = value;
+  }
+  return doc.dump(1);
+}
+
 void register_routes(web::App& app) {
   static_files();  // build the table before serving
   app.raw(Method::get, "/static/{*path}", "statique", [&app](Request& req) {
@@ -102,7 +117,8 @@ void register_routes(web::App& app) {
   });
 
   app.raw(Method::get, "/api/openapi.json", "openapi", [](Request&) {
-    Response r = Response::json(std::string(resources::find("web/static/openapi/openapi.json").value_or("{}")));
+    static const std::string merged = merged_openapi();
+    Response r = Response::json(merged);
     r.header("Access-Control-Allow-Origin", "*");
     return r;
   });

@@ -35,24 +35,34 @@ Locale from_accept_language(std::string_view header) {
   return best;
 }
 
-static str::Map<std::string> load(std::string_view json, std::string_view name) {
-  str::Map<std::string> map;
+// Adds one catalogue file to `map`; a key defined twice is a build mistake, refused loudly.
+static void load_into(str::Map<std::string>& map, std::string_view json, std::string_view name) {
   auto doc = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) throw std::runtime_error("catalogue de messages illisible : " + std::string(name));
-  for (auto& [k, v] : doc.items()) map.emplace(k, v.get<std::string>());
-  return map;
+  for (auto& [k, v] : doc.items())
+    if (!map.emplace(k, v.get<std::string>()).second)
+      throw std::runtime_error("clé de message en double : " + k + " dans " + std::string(name));
 }
 
 Catalog Catalog::from_json(std::string_view fr_json, std::string_view en_json) {
   Catalog c;
-  c.fr_ = load(fr_json, "fr");
-  c.en_ = load(en_json, "en");
+  load_into(c.fr_, fr_json, "fr");
+  load_into(c.en_, en_json, "en");
   return c;
 }
 
+// Each module keeps its own texts in web/locale/<module>/fr.json and en.json, beside the shared
+// web/locale/fr.json and en.json; they are merged here.
 const Catalog& Catalog::instance() {
-  static const Catalog catalog = from_json(resources::find("web/locale/fr.json").value_or("{}"),
-                                           resources::find("web/locale/en.json").value_or("{}"));
+  static const Catalog catalog = [] {
+    Catalog c;
+    for (const auto& r : resources::all()) {
+      if (!r.path.starts_with("web/locale/")) continue;
+      if (r.path.ends_with("/fr.json")) load_into(c.fr_, r.bytes, r.path);
+      else if (r.path.ends_with("/en.json")) load_into(c.en_, r.bytes, r.path);
+    }
+    return c;
+  }();
   return catalog;
 }
 

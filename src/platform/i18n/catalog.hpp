@@ -22,7 +22,7 @@ using Args = std::initializer_list<std::pair<std::string_view, std::string_view>
 
 class Catalog {
  public:
-  // Loads web/locale/fr.json and en.json embedded in the binary.
+  // Merges every web/locale/**/fr.json and en.json embedded in the binary.
   static const Catalog& instance();
   static Catalog from_json(std::string_view fr_json, std::string_view en_json);
 

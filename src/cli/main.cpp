@@ -66,7 +66,7 @@ int serve(web::Config config) {
   jobs::Scheduler scheduler(app.db(), config.process_name.empty() ? "pid-" + std::to_string(getpid()) : config.process_name);
   scheduler.add({"sessions-expirees", 3600, [](db::Database& db) { sessions::purge_expired(db); }});
   scheduler.add({"limites-de-debit", 3600, [](db::Database& db) { rate_limit::purge_old(db); }});
-  scheduler.add({"envoi-courriels", 30, [smtp = config.smtp](db::Database& db) { mail::send_pending(db, smtp); }});
+  scheduler.add({"envoi-courriels", config.smtp.interval_seconds, [smtp = config.smtp](db::Database& db) { mail::send_pending(db, smtp); }});
   if (const char* every = std::getenv("PASSERELLE_TEST_HEARTBEAT_SECONDS"))  // lets tests watch job leases
     scheduler.add({"battement-test", std::max(1, std::atoi(every)), [](db::Database&) {}});
   scheduler.start();

@@ -61,6 +61,7 @@ struct SmtpConfig {
   std::string host;
   unsigned short port = 25;
   std::string from = "passerelle@localhost";
+  int64_t interval_seconds = 30;  // how often the outbox is flushed
 };
 // Sends up to `batch` pending messages; returns how many were sent.
 int send_pending(db::Database& db, const SmtpConfig& smtp, int batch = 50);

@@ -18,6 +18,10 @@ class SmtpSession {
   SmtpSession(const SmtpConfig& cfg) : socket_(ioc_) {
     tcp::resolver resolver(ioc_);
     asio::connect(socket_, resolver.resolve(cfg.host, std::to_string(cfg.port)));
+    // A relay that stops answering must not hold the job thread (and every other job) forever.
+    timeval timeout{10, 0};
+    setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    setsockopt(socket_.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     expect("220");
     command("HELO passerelle", "250");
   }
@@ -49,6 +53,8 @@ class SmtpSession {
     asio::write(socket_, asio::buffer(msg));
     command(".", "250");
   }
+
+ void reset() { command("RSET", "250"); }
 
  private:
   static std::string base64(const std::string& s) {
@@ -107,8 +113,11 @@ int send_pending(db::Database& db, const SmtpConfig& smtp, int batch) {
         conn->exec("UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?", {unix_now(), row.int64(0)});
         ++sent;
       } catch (const std::exception& e) {
-        auto conn = db.write();
-        conn->exec("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", {e.what(), row.int64(0)});
+        {
+          auto conn = db.write();
+          conn->exec("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", {e.what(), row.int64(0)});
+        }
+        session.reset();  // the refused transaction must not leak into the next message
       }
     }
   } catch (const std::exception& e) {

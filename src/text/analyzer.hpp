@@ -58,6 +58,9 @@ class Analyzer {
 // bytes are dropped.
 std::string fold(std::string_view text);
 bool is_stopword(std::string_view folded);
+// Lower case only, accents kept ("Numérique" → "numérique"): the surface forms DisplayForms keeps.
+// Invalid bytes are dropped.
+std::string lower(std::string_view text);
 
 // Remembers, for each term, the surface forms seen and returns the most frequent one, so that
 // a stem ("numer") can be displayed as a real word ("numérique").

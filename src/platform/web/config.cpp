@@ -28,6 +28,12 @@ static Status apply(Config& c, std::string_view key, std::string_view value) {
     c.smtp.port = static_cast<unsigned short>(p);
   }
   else if (key == "smtp_from") c.smtp.from = value;
+  else if (key == "smtp_interval") {
+    size_t seconds;
+    if (auto s = as_size(seconds); !s) return s;
+    if (seconds == 0) return Error::validation(std::string(key), "config.not_a_number");
+    c.smtp.interval_seconds = static_cast<int64_t>(seconds);
+  }
   else if (key == "instance_name") c.instance_name = value;
   else if (key == "body_limit") return as_size(c.server.body_limit);
   else if (key == "header_limit") return as_size(c.server.header_limit);
@@ -62,7 +68,7 @@ Status load_file(Config& config, const std::string& path, bool required) {
 
 Status load_env(Config& config) {
   static const char* keys[] = {"db", "listen", "public_url", "secure_cookies", "trust_proxy", "smtp_host", "smtp_port",
-                               "smtp_from", "instance_name", "body_limit", "header_limit", "max_connections", "request_timeout_ms", "io_threads"};
+                               "smtp_from", "smtp_interval", "instance_name", "body_limit", "header_limit", "max_connections", "request_timeout_ms", "io_threads"};
   for (const char* key : keys) {
     std::string name = "PASSERELLE_" + std::string(key);
     for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));

@@ -238,10 +238,7 @@ void register_pages(web::App& app) {
   }, true);
 
   auto require_account = [](auto handler) {
-    return [handler](Context& ctx) -> Response {
-      if (!ctx.account) return web::login_redirect(ctx.req.path);
-      return handler(ctx);
-    };
+    return [handler](Context& ctx) -> Response { return web::guard(ctx, web::any_account, [&] { return handler(ctx); }); };
   };
   app.page(Method::get, "/compte", "compte", require_account([](Context& ctx) { return account_page(ctx, {}); }));
   app.page(Method::post, "/compte/profil", "compte-profil", require_account([](Context& ctx) {

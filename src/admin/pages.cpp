@@ -15,9 +15,7 @@ namespace {
 
 template <class Fn>
 Response as_platform_admin(Context& ctx, Fn&& fn) {
-  if (!ctx.account) return web::login_redirect(ctx.req.path);
-  if (!ctx.account->platform_admin) return ctx.app.error_response(ctx, 403);
-  return fn();
+  return web::guard(ctx, web::platform_admin, fn);
 }
 
 void admin_nav(html::Builder& b, Context& ctx) {

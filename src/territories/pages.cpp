@@ -27,19 +27,61 @@ Response with_territory(Context& ctx, Fn&& fn) {
   return fn(*t);
 }
 
+// A legal page belongs to a territory, or to the platform itself when `t` is empty.
+std::string legal_url(const std::optional<Territory>& t, const std::string& page) { return t ? "/t/" + t->slug + "/" + page : "/" + page; }
+std::string legal_edit_url(const std::optional<Territory>& t, const std::string& page) {
+  return t ? "/t/" + t->slug + "/admin/pages/" + page : "/admin/pages/" + page;
+}
+bool may_edit_legal(const web::Account& a, const std::optional<Territory>& t) { return t ? a.administers(t->id) : a.platform_admin; }
+
+std::string legal_text(Context& ctx, const std::optional<Territory>& t, const std::string& page) {
+  auto body = t ? legal_page(ctx.app.db(), t->id, page) : platform_legal_page(ctx.app.db(), page);
+  return body.value_or(ctx.t("legal." + page + ".default", {{"territory", t ? t->name : ctx.app.config().instance_name}}));
+}
+
 Response legal(Context& ctx, const std::optional<Territory>& t, const std::string& page) {
   if (!is_legal_page(page)) return ctx.app.error_response(ctx, 404);
-  std::optional<std::string> body;
-  if (t) body = legal_page(ctx.app.db(), t->id, page);
-  std::string text = body.value_or(ctx.t("legal." + page + ".default", {{"territory", t ? t->name : ctx.app.config().instance_name}}));
+  std::string text = legal_text(ctx, t, page);
   web::PageSpec spec{ctx.t("legal." + page + ".title")};
   if (t) spec.territory = ref(*t);
   return web::page_response(ctx, spec, [&](html::Builder& b) {
     auto div = b.scope("div", {{"class", "prose"}});
     b.trusted(html::render_markdown(text));
-    if (t && ctx.account && ctx.account->administers(t->id))
-      b.open("p").el("a", {{"href", "/t/" + t->slug + "/admin/pages/" + page}}, ctx.t("legal.edit")).close();
+    if (ctx.account && may_edit_legal(*ctx.account, t))
+      b.open("p").el("a", {{"href", legal_edit_url(t, page)}}, ctx.t("legal.edit")).close();
   });
+}
+
+Response legal_editor(Context& ctx, const std::optional<Territory>& t, const std::string& page, const std::string& body, std::string notice) {
+  web::PageSpec spec{ctx.t("legal.edit_page", {{"page", ctx.t("legal." + page + ".title")}}), std::nullopt, std::move(notice)};
+  if (t) spec.territory = ref(*t);
+  return web::page_response(ctx, spec, [&](html::Builder& b) {
+    web::form(b, ctx, legal_edit_url(t, page), [&](html::Builder& f) {
+      web::field(f, ctx, {"body", ctx.t("field.page_body"), "textarea", body, true, {}, ctx.t("field.markdown_hint")}, {});
+      web::submit(f, ctx.t("account.save"));
+    });
+    b.open("p").el("a", {{"href", legal_url(t, page)}}, ctx.t("legal.view")).close();
+  });
+}
+
+// GET shows the editor, POST saves; both behind the right guard for the page's owner.
+void register_legal_editor(web::App& app, const std::string& pattern, std::function<std::optional<Territory>(Context&, bool&)> owner) {
+  auto handle = [owner](Context& ctx, bool save) -> Response {
+    bool found = true;
+    auto t = owner(ctx, found);
+    if (!found) return ctx.app.error_response(ctx, 404, ctx.t("territory.not_found"));
+    std::string page = ctx.req.param("page");
+    return web::guard(ctx, [&](const web::Account& a) { return may_edit_legal(a, t); }, [&] {
+      if (!is_legal_page(page)) return ctx.app.error_response(ctx, 404);
+      if (!save) return legal_editor(ctx, t, page, legal_text(ctx, t, page), {});
+      std::string body = ctx.req.form().value("body");
+      if (t) save_legal_page(ctx.app.db(), t->id, page, body, ctx.account->id);
+      else save_platform_legal_page(ctx.app.db(), page, body, ctx.account->id);
+      return legal_editor(ctx, t, page, body, ctx.t("account.saved"));
+    }, legal_edit_url(t, page));
+  };
+  app.page(Method::get, pattern, "page-legale-edition", [handle](Context& ctx) { return handle(ctx, false); });
+  app.page(Method::post, pattern, "page-legale-edition", [handle](Context& ctx) { return handle(ctx, true); });
 }
 
 Response admin_page(Context& ctx, const Territory& t, const web::FormErrors& errors, std::string notice = {}) {
@@ -103,9 +145,8 @@ Response admin_page(Context& ctx, const Territory& t, const web::FormErrors& err
 template <class Fn>
 Response as_admin(Context& ctx, Fn&& fn) {
   return with_territory(ctx, [&](const Territory& t) {
-    if (!ctx.account) return web::login_redirect("/t/" + t.slug + "/admin/");
-    if (!ctx.account->administers(t.id)) return ctx.app.error_response(ctx, 403);
-    return fn(t);
+    return web::guard(ctx, [&](const web::Account& a) { return a.administers(t.id); }, [&] { return fn(t); },
+                      "/t/" + t.slug + "/admin/");
   });
 }
 
@@ -191,33 +232,12 @@ void register_pages(web::App& app) {
     });
   });
 
-  auto page_editor = [](Context& ctx, const Territory& t, const std::string& page, const std::string& body, std::string notice) {
-    web::PageSpec spec{ctx.t("legal.edit_page", {{"page", ctx.t("legal." + page + ".title")}}), ref(t), std::move(notice)};
-    return web::page_response(ctx, spec, [&](html::Builder& b) {
-      web::form(b, ctx, "/t/" + t.slug + "/admin/pages/" + page, [&](html::Builder& f) {
-        web::field(f, ctx, {"body", ctx.t("field.page_body"), "textarea", body, true, {}, ctx.t("field.markdown_hint")}, {});
-        web::submit(f, ctx.t("account.save"));
-      });
-      b.open("p").el("a", {{"href", "/t/" + t.slug + "/" + page}}, ctx.t("legal.view")).close();
-    });
-  };
-  app.page(Method::get, "/t/{slug}/admin/pages/{page}", "territoire-page-edition", [page_editor](Context& ctx) {
-    return as_admin(ctx, [&](const Territory& t) {
-      std::string page = ctx.req.param("page");
-      if (!is_legal_page(page)) return ctx.app.error_response(ctx, 404);
-      std::string body = legal_page(ctx.app.db(), t.id, page).value_or(ctx.t("legal." + page + ".default", {{"territory", t.name}}));
-      return page_editor(ctx, t, page, body, {});
-    });
+  register_legal_editor(app, "/t/{slug}/admin/pages/{page}", [](Context& ctx, bool& found) {
+    auto t = find(ctx.app.db(), ctx.req.param("slug"));
+    found = t.has_value();
+    return t;
   });
-  app.page(Method::post, "/t/{slug}/admin/pages/{page}", "territoire-page-edition", [page_editor](Context& ctx) {
-    return as_admin(ctx, [&](const Territory& t) {
-      std::string page = ctx.req.param("page");
-      if (!is_legal_page(page)) return ctx.app.error_response(ctx, 404);
-      std::string body = ctx.req.form().value("body");
-      save_legal_page(ctx.app.db(), t.id, page, body, ctx.account->id);
-      return page_editor(ctx, t, page, body, ctx.t("account.saved"));
-    });
-  });
+  register_legal_editor(app, "/admin/pages/{page}", [](Context&, bool& found) { found = true; return std::optional<Territory>(); });
 
   app.page(Method::get, "/t/{slug}/{page}", "territoire-page", [](Context& ctx) {
     return with_territory(ctx, [&](const Territory& t) { return legal(ctx, t, ctx.req.param("page")); });

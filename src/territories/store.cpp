@@ -84,4 +84,19 @@ void save_legal_page(db::Database& db, int64_t territory_id, std::string_view pa
   });
 }
 
+std::optional<std::string> platform_legal_page(db::Database& db, std::string_view page) {
+  auto conn = db.read();
+  auto rows = conn->query("SELECT value FROM settings WHERE key = ?", {"page." + std::string(page)});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].str(0);
+}
+
+void save_platform_legal_page(db::Database& db, std::string_view page, std::string_view body, int64_t actor) {
+  db.transaction([&](db::Connection& conn) {
+    conn.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+              {"page." + std::string(page), body});
+    audit::record(conn, actor, std::nullopt, "platform.page_edit", page);
+  });
+}
+
 }  // namespace passerelle::territories

@@ -15,6 +15,9 @@ Status update_summary(db::Database& db, const Territory& t, std::string_view nam
 
 // Legal page text: the territory's own if it wrote one, else nothing (callers use the default).
 std::optional<std::string> legal_page(db::Database& db, int64_t territory_id, std::string_view page);
+// The platform's own legal pages (outside any territory), kept in the settings table.
+std::optional<std::string> platform_legal_page(db::Database& db, std::string_view page);
+void save_platform_legal_page(db::Database& db, std::string_view page, std::string_view body, int64_t actor);
 void save_legal_page(db::Database& db, int64_t territory_id, std::string_view page, std::string_view body, int64_t actor);
 
 }  // namespace passerelle::territories

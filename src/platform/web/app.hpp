@@ -112,6 +112,17 @@ inline bool is_local_path(std::string_view target) {
 // Sends a visitor to the login page, to come back to `back` (a local path) once signed in.
 http::Response login_redirect(std::string_view back);
 
+// The access guard of every page: a visitor is sent to log in (and brought back to `back`, by
+// default this page), a signed-in account that `may` refuses gets 403, anyone else gets `fn()`.
+template <class May, class Fn>
+http::Response guard(Context& ctx, May&& may, Fn&& fn, std::string_view back = {}) {
+  if (!ctx.account) return login_redirect(back.empty() ? std::string_view(ctx.req.path) : back);
+  if (!may(*ctx.account)) return ctx.app.error_response(ctx, 403);
+  return fn();
+}
+inline constexpr auto any_account = [](const Account&) { return true; };
+inline constexpr auto platform_admin = [](const Account& a) { return a.platform_admin; };
+
 constexpr std::string_view kSessionCookie = "passerelle_session";
 constexpr std::string_view kVisitorCookie = "passerelle_visiteur";
 constexpr std::string_view kLocaleCookie = "passerelle_langue";

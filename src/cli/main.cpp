@@ -18,9 +18,19 @@
 #include "platform/services.hpp"
 #include "platform/version.hpp"
 #include "platform/web/layout.hpp"
+#include "practices/api.hpp"
+#include "practices/source.hpp"
+#include "restitution/command.hpp"
+#include "search/pages.hpp"
+#include "search/service.hpp"
+#include "search/setup.hpp"
+#include "search/sources.hpp"
 #include "site/site.hpp"
 #include "territories/pages.hpp"
 #include "territories/store.hpp"
+#include "practices/federation.hpp"
+#include "practices/feed_out.hpp"
+#include "practices/pages.hpp"
 
 using namespace passerelle;
 
@@ -41,8 +51,20 @@ void register_all(web::App& app) {
   accounts::register_pages(app);
   accounts::register_api(app);
   territories::register_api(app);
+  practices::register_api(app);
   admin::register_pages(app);
+  practices::feed::register_routes(app);
+  practices::federation::register_pages(app);
+  practices::register_pages(app);
+  search::register_api(app);
+  search::register_pages(app);
   territories::register_pages(app);  // last: it owns the catch-all legal pages "/{page}"
+}
+
+// Every kind of searchable content (see src/search/service.hpp): add a module's Source here.
+void register_search_sources(search::Service& service) {
+  service.add_source(search::territory_source());
+  practices::register_search(service);
 }
 
 int serve(web::Config config) {
@@ -63,10 +85,25 @@ int serve(web::Config config) {
                       {[&app](http::Request& req, unsigned status) { return app.error_response(req, status); }});
   server.bind();
 
+  // The search index of this process, brought up to date before the first request, then kept
+  // so by a thread applying the change log every 200 ms.
+  std::string search_dir = search::index_dir(config, server.port());
+  std::unique_ptr<search::Service> search_service;
+  try {
+    search_service = std::make_unique<search::Service>(app.db(), search::open_engine(search_dir));
+  } catch (const search::IndexLocked&) {
+    return fail(tr("cli.search_dir_locked", {{"dir", search_dir}}));
+  }
+  register_search_sources(*search_service);
+  search_service->bring_up_to_date();
+  search_service->start();
+  app.set_search(search_service.get());
+
   jobs::Scheduler scheduler(app.db(), config.process_name.empty() ? "pid-" + std::to_string(getpid()) : config.process_name);
   scheduler.add({"sessions-expirees", 3600, [](db::Database& db) { sessions::purge_expired(db); }});
   scheduler.add({"limites-de-debit", 3600, [](db::Database& db) { rate_limit::purge_old(db); }});
   scheduler.add({"envoi-courriels", config.smtp.interval_seconds, [smtp = config.smtp](db::Database& db) { mail::send_pending(db, smtp); }});
+  scheduler.add({"federation", config.federation_interval_seconds, [](db::Database& db) { practices::federation::pull_all(db); }});
   if (const char* every = std::getenv("PASSERELLE_TEST_HEARTBEAT_SECONDS"))  // lets tests watch job leases
     scheduler.add({"battement-test", std::max(1, std::atoi(every)), [](db::Database&) {}});
   scheduler.start();
@@ -87,6 +124,7 @@ int serve(web::Config config) {
   // signal thread: join it before `server` and `scheduler` go out of scope.
   signals.join();
   scheduler.stop();
+  search_service->stop();
   log::info("stopped");
   return 0;
 }
@@ -118,6 +156,13 @@ int main(int argc, char** argv) {
   std::string listen;
   serve_cmd->add_option("--listen", listen, tr("cli.opt_listen"));
   serve_cmd->add_option("--name", config.process_name, tr("cli.opt_name"));
+
+  std::string search_dir_flag;
+  serve_cmd->add_option("--search-dir", search_dir_flag, tr("cli.opt_search_dir"));
+
+  auto* reindex_cmd = cli.add_subcommand("reindex", tr("cli.reindex"));
+  add_db(reindex_cmd);
+  reindex_cmd->add_option("--search-dir", search_dir_flag, tr("cli.opt_search_dir"));
 
   auto* migrate_cmd = cli.add_subcommand("migrate", tr("cli.migrate"));
   add_db(migrate_cmd);
@@ -155,10 +200,38 @@ int main(int argc, char** argv) {
   std::string in_file;
   restore_cmd->add_option("--from", in_file, tr("cli.opt_from"))->required();
 
+  auto* federation_cmd = cli.add_subcommand("federation", tr("federation.cli_group"));
+  federation_cmd->require_subcommand(1);
+  auto* federation_pull = federation_cmd->add_subcommand("pull", tr("federation.cli_pull"));
+  add_db(federation_pull);
+  auto* federation_list = federation_cmd->add_subcommand("list", tr("federation.cli_list"));
+  add_db(federation_list);
+  auto* federation_add = federation_cmd->add_subcommand("add", tr("federation.cli_add"));
+  add_db(federation_add);
+  std::string federation_url, federation_territory;
+  federation_add->add_option("--url", federation_url, tr("federation.cli_opt_url"))->required();
+  federation_add->add_option("--territory", federation_territory, tr("federation.cli_opt_territory"))->required();
+
+  auto* restitution_cmd = cli.add_subcommand("restitution", tr("restitution.cli"));
+  restitution::CommandOptions restitution_options;
+  restitution_cmd->add_option("--input", restitution_options.input, tr("restitution.opt_input"))->required();
+  restitution_cmd->add_option("--out", restitution_options.out, tr("restitution.opt_out"))->required();
+  restitution_cmd->add_option("--text-field", restitution_options.read.text_field, tr("restitution.opt_text_field"));
+  restitution_cmd->add_option("--id-field", restitution_options.read.id_field, tr("restitution.opt_id_field"));
+  restitution_cmd->add_option("--group-field", restitution_options.read.group_field, tr("restitution.opt_group_field"));
+  restitution_cmd->add_option("--date-field", restitution_options.read.date_field, tr("restitution.opt_date_field"));
+  restitution_cmd->add_option("--zip-field", restitution_options.read.zip_field, tr("restitution.opt_zip_field"));
+  restitution_cmd->add_option("--channel-field", restitution_options.read.channel_field, tr("restitution.opt_channel_field"));
+  restitution_cmd->add_option("--seed", restitution_options.params.seed, tr("restitution.opt_seed"));
+  restitution_cmd->add_option("--threads", restitution_options.params.threads, tr("restitution.opt_threads"))->check(CLI::Range(1, 64));
+  restitution_cmd->add_option("--themes", restitution_options.params.themes, tr("restitution.opt_themes"))->check(CLI::Range(0, 100));
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
+    if (restitution_cmd->parsed()) return restitution::run_command(restitution_options);  // no database
     if (auto s = resolve_config(); !s) return fail(tr(s.error()) + (s.error().field.empty() ? "" : " (" + s.error().field + ")"));
+    if (!search_dir_flag.empty()) config.search_dir = search_dir_flag;
     if (serve_cmd->parsed()) {
       if (!listen.empty())
         if (auto s = web::parse_listen(config, listen); !s) return fail(tr(s.error()));
@@ -185,6 +258,18 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (auto s = db::check_schema(*database); !s) return fail(tr(s.error()));
+    if (reindex_cmd->parsed()) {
+      std::string dir = search::index_dir(config, config.server.port);
+      try {
+        search::Service service(*database, search::open_engine(dir));
+        register_search_sources(service);
+        size_t count = service.reindex();
+        std::cout << tr("cli.reindexed", {{"count", std::to_string(count)}, {"dir", dir.empty() ? "-" : dir}}) << "\n";
+      } catch (const search::IndexLocked&) {
+        return fail(tr("cli.search_dir_locked", {{"dir", dir}}));
+      }
+      return 0;
+    }
     if (seed_cmd->parsed()) {
       auto report = demo::seed(*database);
       std::cout << tr("cli.seeded", {{"count", std::to_string(report.territories_added)}}) << "\n";
@@ -201,6 +286,9 @@ int main(int argc, char** argv) {
       std::cout << tr("cli.territory_added", {{"slug", t->slug}, {"count", std::to_string(t->insee_codes.size())}}) << "\n";
       return 0;
     }
+    if (federation_pull->parsed()) return practices::federation::cli_pull(*database, std::cout);
+    if (federation_list->parsed()) return practices::federation::cli_list(*database, std::cout);
+    if (federation_add->parsed()) return practices::federation::cli_add(*database, federation_territory, federation_url, std::cout, std::cerr);
     if (user_add->parsed()) {
       bool platform_admin = role == "platform-admin";
       auto parsed_role = web::parse_role(role);

@@ -1,6 +1,7 @@
 #include "demo/seed.hpp"
 
 #include "accounts/store.hpp"
+#include "demo/practices.hpp"
 #include "territories/store.hpp"
 
 namespace passerelle::demo {
@@ -47,6 +48,7 @@ SeedReport seed(db::Database& db) {
       if (auto t = territories::find(db, "grand-angouleme")) (void)accounts::grant_role(db, *id, t->id, web::Role::administrateur, std::nullopt);
     }
   }
+  seed_practices(db);
   return report;
 }
 

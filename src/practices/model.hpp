@@ -149,6 +149,7 @@ struct Input {
   std::string licence;  // "" = default
 
   std::vector<std::string>& slugs(Taxonomy t);
+  const std::vector<std::string>& slugs(Taxonomy t) const;
   static Input from(const Content& c);  // for editing an existing sheet
 };
 
@@ -208,7 +209,7 @@ struct CheckedFile {
 // Type from the content only (magic bytes), then the size limit of that type. Error field "fichier".
 Result<CheckedFile> check_file(std::string_view bytes);
 // Removes metadata that may hold a location or a camera serial (JPEG APP1 Exif/XMP, PNG eXIf/tEXt/
-// iTXt/zTXt, WebP EXIF/XMP chunks). Returns the bytes unchanged when the image cannot be parsed.
-std::string strip_image_metadata(std::string_view bytes, std::string_view content_type);
+// iTXt/zTXt, WebP EXIF/XMP chunks). Nothing when the image cannot be parsed (it is then refused).
+std::optional<std::string> strip_image_metadata(std::string_view bytes, std::string_view content_type);
 
 }  // namespace passerelle::practices

@@ -1,6 +1,8 @@
 #pragma once
 // Practice sheets in the database (SQLite or PostgreSQL). Every write that can change what search
 // finds calls search::record_change in its own transaction. Bad input changes nothing.
+// Note: `Status` in this namespace is the status of a sheet; results are passerelle::Status.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,13 +39,17 @@ Result<Practice> create(db::Database& db, int64_t territory_id, const Input& inp
 // Saves a new version (full snapshot, with its author). A reused or imported sheet becomes
 // `locally_modified`, so that imports never overwrite it.
 Result<Practice> update(db::Database& db, int64_t id, const Input& input, int64_t author, Errors& errors);
-Status publish(db::Database& db, int64_t id, int64_t actor);
-Status unpublish(db::Database& db, int64_t id, int64_t actor);
-Status trash(db::Database& db, int64_t id, int64_t actor);
-Status restore(db::Database& db, int64_t id, int64_t actor);  // back from the trash, as a draft
+passerelle::Status publish(db::Database& db, int64_t id, int64_t actor);
+passerelle::Status unpublish(db::Database& db, int64_t id, int64_t actor);
+passerelle::Status trash(db::Database& db, int64_t id, int64_t actor);
+passerelle::Status restore(db::Database& db, int64_t id, int64_t actor);  // back from the trash, as a draft
 
 // The sheet whatever its status (for editors and internal use); attachments included.
 std::optional<Practice> find(db::Database& db, int64_t id);
+// Same on a connection the caller holds (search source, inside a transaction).
+std::optional<Practice> find(db::Connection& conn, int64_t id);
+// Every published sheet, by increasing id, in batches (attachments not loaded).
+void each_published(db::Connection& conn, const std::function<void(const Practice&)>& fn);
 // The sheet if `viewer` may see it; not_found otherwise (a draft's existence is not revealed).
 Result<Practice> get(db::Database& db, int64_t id, const Viewer& viewer);
 
@@ -110,9 +116,9 @@ struct Upload {
 // Checks the type from the content and the size, strips image metadata (location), stores the
 // file and links it at the end of the list. Error fields: "fichier", "alt".
 Result<Attachment> add_attachment(db::Database& db, int64_t practice_id, const Upload& upload, int64_t actor);
-Status remove_attachment(db::Database& db, int64_t practice_id, int64_t attachment_id, int64_t actor);
+passerelle::Status remove_attachment(db::Database& db, int64_t practice_id, int64_t attachment_id, int64_t actor);
 // Moves an attachment one place up (-1) or down (+1).
-Status move_attachment(db::Database& db, int64_t practice_id, int64_t attachment_id, int delta, int64_t actor);
+passerelle::Status move_attachment(db::Database& db, int64_t practice_id, int64_t attachment_id, int delta, int64_t actor);
 std::vector<Attachment> attachments(db::Database& db, int64_t practice_id);
 
 // --- Comments ---
@@ -131,8 +137,8 @@ struct Comment {
 inline constexpr size_t kMaxComment = 5000;
 // On published sheets only. Error field "comment".
 Result<Comment> add_comment(db::Database& db, int64_t practice_id, int64_t author, std::string_view body);
-Status hide_comment(db::Database& db, int64_t comment_id, int64_t actor);
-Status show_comment(db::Database& db, int64_t comment_id, int64_t actor);
+passerelle::Status hide_comment(db::Database& db, int64_t comment_id, int64_t actor);
+passerelle::Status show_comment(db::Database& db, int64_t comment_id, int64_t actor);
 std::optional<Comment> find_comment(db::Database& db, int64_t comment_id);
 std::vector<Comment> comments(db::Database& db, int64_t practice_id, bool include_hidden);  // oldest first
 
@@ -152,13 +158,13 @@ inline constexpr size_t kMaxCollectionDescription = 2000;
 // Error fields "name", "description"; conflict "name" when the territory has one of that name.
 Result<Collection> create_collection(db::Database& db, int64_t territory_id, std::string_view name, std::string_view description,
                                      int64_t actor);
-Status update_collection(db::Database& db, int64_t id, std::string_view name, std::string_view description, int64_t actor);
-Status delete_collection(db::Database& db, int64_t id, int64_t actor);
+passerelle::Status update_collection(db::Database& db, int64_t id, std::string_view name, std::string_view description, int64_t actor);
+passerelle::Status delete_collection(db::Database& db, int64_t id, int64_t actor);
 // Any published sheet (of any territory) can be added, once; it goes at the end.
-Status add_to_collection(db::Database& db, int64_t collection_id, int64_t practice_id, int64_t actor);
-Status remove_from_collection(db::Database& db, int64_t collection_id, int64_t practice_id, int64_t actor);
+passerelle::Status add_to_collection(db::Database& db, int64_t collection_id, int64_t practice_id, int64_t actor);
+passerelle::Status remove_from_collection(db::Database& db, int64_t collection_id, int64_t practice_id, int64_t actor);
 // Moves a sheet one place up (-1) or down (+1).
-Status move_in_collection(db::Database& db, int64_t collection_id, int64_t practice_id, int delta, int64_t actor);
+passerelle::Status move_in_collection(db::Database& db, int64_t collection_id, int64_t practice_id, int delta, int64_t actor);
 std::optional<Collection> find_collection(db::Database& db, int64_t id);
 std::vector<Collection> collections(db::Database& db, int64_t territory_id);
 
@@ -179,6 +185,9 @@ std::string_view import_outcome_name(ImportOutcome o);
 // (instance_url, origin_id). A copy edited locally is never overwritten. An unpublished origin
 // unpublishes the copy (unless locally modified). Validation errors change nothing.
 Result<ImportOutcome> import_practice(db::Database& db, int64_t territory_id, const Imported& imported, Errors& errors);
+// Same, inside the caller's transaction (no BEGIN/COMMIT of its own): a whole feed all-or-nothing.
+// A concurrent import of the same sheet surfaces as db::ConstraintViolation (the caller rolls back).
+Result<ImportOutcome> import_practice(db::Connection& conn, int64_t territory_id, const Imported& imported, Errors& errors);
 std::optional<Practice> find_imported(db::Database& db, std::string_view instance_url, std::string_view origin_id);
 
 }  // namespace passerelle::practices

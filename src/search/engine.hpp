@@ -66,16 +66,24 @@ struct Results {
 
 class Engine {
  public:
-  // Opens (creating if needed) the index in `dir`; "" keeps it in memory (tests, small sites).
+  // Opens (creating if needed) the index in `dir`; "" keeps it in a temporary directory removed
+  // on destruction (tests, processes sharing a database without a directory of their own).
+  // Throws Xapian::DatabaseLockError when another process has `dir` open for writing.
   static std::unique_ptr<Engine> open(const std::string& dir);
   virtual ~Engine() = default;
 
   virtual void put(const Document& doc) = 0;                      // add or replace
+  // Same as put() for each, the analysis spread over two threads (bulk indexing).
+  virtual void put_many(const std::vector<Document>& docs) {
+    for (const auto& d : docs) put(d);
+  }
   virtual void remove(const std::string& kind, int64_t id) = 0;
   virtual void clear() = 0;
   virtual void commit() = 0;                                       // makes changes durable
   virtual Results search(const Query& query) const = 0;           // thread-safe with writes
   virtual uint64_t size() const = 0;
+  // The facet fields present in the index ("kind", "territory", "theme"…), sorted.
+  virtual std::vector<std::string> facet_fields() const { return {}; }
   // A value kept with the index (the last change applied, for the Service).
   virtual std::string metadata(const std::string& key) const = 0;
   virtual void set_metadata(const std::string& key, const std::string& value) = 0;

@@ -65,7 +65,9 @@ static std::string merged_openapi() {
   for (const auto& r : resources::all()) {
     if (!r.path.starts_with("web/openapi/") || !r.path.ends_with(".json")) continue;
     auto part = nlohmann::json::parse(r.bytes);
-    for (auto& [path, item] : part.value("paths", nlohmann::json::object()).items()) doc["paths"][path] = item;
+    // value() returns a temporary: keep it alive for the loop (items() only refers to it).
+    auto paths = part.value("paths", nlohmann::json::object());
+    for (auto& [path, item] : paths.items()) doc["paths"][path] = item;
     auto components = part.value("components", nlohmann::json::object());
     for (auto& [section, entries] : components.items())
       for (auto& [name, value] : entries.items()) doc["components"][section][name] = value;

@@ -58,6 +58,11 @@ const std::string& Context::csrf_token() {
   return csrf;
 }
 
+search::Service& App::search() {
+  if (!search_) throw std::logic_error("aucun service de recherche n'est branché sur l'application");
+  return *search_;
+}
+
 http::Metrics& App::metrics() {
   if (!metrics_) {
     std::vector<std::string> names;

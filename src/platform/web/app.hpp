@@ -13,6 +13,10 @@
 #include "platform/i18n/catalog.hpp"
 #include "platform/web/config.hpp"
 
+namespace passerelle::search {
+class Service;
+}
+
 namespace passerelle::web {
 
 enum class Role { administrateur, moderateur, mediateur, agent, citoyen };
@@ -95,7 +99,13 @@ class App {
 
   http::Metrics& metrics();
 
+  // The search service, owned by whoever set it (`serve`); search() throws when none was set.
+  search::Service& search();
+  bool has_search() const { return search_ != nullptr; }
+  void set_search(search::Service* service) { search_ = service; }
+
  private:
+  search::Service* search_ = nullptr;
   Config config_;
   std::unique_ptr<db::Database> db_;
   http::Router router_;

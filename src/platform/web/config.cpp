@@ -34,7 +34,13 @@ static Status apply(Config& c, std::string_view key, std::string_view value) {
     if (seconds == 0) return Error::validation(std::string(key), "config.not_a_number");
     c.smtp.interval_seconds = static_cast<int64_t>(seconds);
   }
+  else if (key == "federation_interval") {
+    size_t seconds;
+    if (auto s = as_size(seconds); !s) return s;
+    c.federation_interval_seconds = static_cast<int64_t>(seconds);
+  }
   else if (key == "instance_name") c.instance_name = value;
+  else if (key == "search_dir") c.search_dir = value;
   else if (key == "body_limit") return as_size(c.server.body_limit);
   else if (key == "header_limit") return as_size(c.server.header_limit);
   else if (key == "max_connections") return as_size(c.server.max_connections);
@@ -68,7 +74,7 @@ Status load_file(Config& config, const std::string& path, bool required) {
 
 Status load_env(Config& config) {
   static const char* keys[] = {"db", "listen", "public_url", "secure_cookies", "trust_proxy", "smtp_host", "smtp_port",
-                               "smtp_from", "smtp_interval", "instance_name", "body_limit", "header_limit", "max_connections", "request_timeout_ms", "io_threads"};
+                               "smtp_from", "smtp_interval", "federation_interval", "instance_name", "body_limit", "header_limit", "max_connections", "request_timeout_ms", "io_threads", "search_dir"};
   for (const char* key : keys) {
     std::string name = "PASSERELLE_" + std::string(key);
     for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));

@@ -18,6 +18,8 @@ struct Config {
   mail::SmtpConfig smtp;
   std::string instance_name = "Passerelle";
   std::string process_name;      // identifies this process in job leases
+  std::string search_dir;        // search index directory; "" = the default (see src/cli/main.cpp)
+  int64_t federation_interval_seconds = 3600;  // how often followed instances are pulled
 };
 
 // Reads `path` (missing file is an error only when `required`). Unknown keys are refused, with the line.

@@ -19,6 +19,8 @@ void header(html::Builder& b, Context& ctx, const PageSpec& spec) {
   auto nav = b.scope("nav", {{"aria-label", ctx.t("nav.main")}});
   auto ul = b.scope("ul", {{"class", "nav-list"}});
   b.open("li").el("a", {{"href", "/"}}, ctx.t("nav.home")).close();
+  b.open("li").el("a", {{"href", "/recherche"}}, ctx.t("search.nav")).close();
+  b.open("li").el("a", {{"href", "/pratiques"}}, ctx.t("practices_pages.nav")).close();
   if (ctx.account) {
     b.open("li").el("a", {{"href", "/compte"}}, ctx.t("nav.account")).close();
     if (ctx.account->platform_admin) b.open("li").el("a", {{"href", "/admin/"}}, ctx.t("nav.admin")).close();

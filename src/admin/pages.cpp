@@ -22,7 +22,8 @@ void admin_nav(html::Builder& b, Context& ctx) {
   auto nav = b.scope("nav", {{"aria-label", ctx.t("admin.nav")}});
   auto ul = b.scope("ul", {{"class", "nav-list"}});
   for (auto [href, key] : {std::pair{"/admin/", "admin.territories"}, {"/admin/comptes", "admin.accounts"},
-                           {"/admin/courriels", "admin.outbox"}, {"/admin/journal", "admin.audit"}})
+                           {"/admin/courriels", "admin.outbox"}, {"/admin/journal", "admin.audit"},
+                           {"/admin/federation", "federation.platform_title"}})
     b.open("li").el("a", {{"href", href}, {"aria-current", "page", ctx.req.path == href}}, ctx.t(key)).close();
 }
 

@@ -87,7 +87,7 @@ int serve(web::Config config) {
 
   // The search index of this process, brought up to date before the first request, then kept
   // so by a thread applying the change log every 200 ms.
-  std::string search_dir = search::index_dir(config, server.port());
+  std::string search_dir = search::index_dir(config, config.server.port == 0 ? 0 : server.port());  // 0: ephemeral, temporary index
   std::unique_ptr<search::Service> search_service;
   try {
     search_service = std::make_unique<search::Service>(app.db(), search::open_engine(search_dir));

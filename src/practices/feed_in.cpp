@@ -219,6 +219,8 @@ Result<RemoteFeed> parse_json(std::string_view bytes, const Limits& limits) {
       else ++column;
     }
     return std::move(feed_error("federation.feed_syntax").with("line", std::to_string(line)).with("column", std::to_string(column)));
+  } catch (const json::out_of_range&) {  // a number beyond a double, such as 5e4299
+    return feed_error("federation.feed_number_out_of_range");
   }
   if (!doc.is_object()) return feed_error("federation.feed_not_object");
   auto format = doc.find("format");

@@ -208,8 +208,6 @@ struct CheckedFile {
 };
 // Type from the content only (magic bytes), then the size limit of that type. Error field "fichier".
 Result<CheckedFile> check_file(std::string_view bytes);
-// Removes metadata that may hold a location or a camera serial (JPEG APP1 Exif/XMP, PNG eXIf/tEXt/
-// iTXt/zTXt, WebP EXIF/XMP chunks). Nothing when the image cannot be parsed (it is then refused).
-std::optional<std::string> strip_image_metadata(std::string_view bytes, std::string_view content_type);
+// Image metadata (location, camera serial) is removed by media::strip_metadata before storage.
 
 }  // namespace passerelle::practices

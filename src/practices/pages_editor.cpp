@@ -346,6 +346,8 @@ void register_editor(web::App& app) {
   }
 
   app.raw(Method::post, "/pratiques/{id}/pieces-jointes", "pratique-pieces-jointes", [&app](http::Request& req) { return upload(app, req); });
+  // The largest attachment (a PDF) plus room for the multipart envelope and the other fields.
+  app.router().set_body_limit(Method::post, "/pratiques/{id}/pieces-jointes", kMaxPdfBytes + 64 * 1024);
   for (const char* what : {"retirer", "monter", "descendre"}) {
     std::string w = what;
     app.page(Method::post, "/pratiques/{id}/pieces-jointes/{attachment}/" + w, "pratique-pieces-jointes", [w](Context& ctx) {

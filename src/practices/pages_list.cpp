@@ -106,11 +106,7 @@ Listing through_search(search::Service& service, const Request& r, const std::ma
   q.kinds = {"practice"};
   for (const auto& [param, value] : r.filters)
     for (const auto& fp : kFacets)
-      if (fp.param == param) {
-        // The index keeps territory names; links such as /pratiques?territoire=besancon give slugs.
-        auto it = fp.taxonomy ? names.end() : names.find(value);
-        q.filters.push_back({std::string(fp.facet), it == names.end() ? value : it->second});
-      }
+      if (fp.param == param) q.filters.push_back({std::string(fp.facet), value});
   for (const auto& fp : kFacets) q.facet_fields.emplace_back(fp.facet);
   q.offset = (r.page - 1) * kPageSize;
   q.limit = kPageSize;
@@ -184,11 +180,13 @@ void filters_form(html::Builder& b, Context& ctx, const Request& r, const Listin
     } else if (fp.taxonomy) {
       for (const auto& term : terms(*fp.taxonomy)) shown.emplace_back(std::string(term.slug), std::nullopt);
     } else {
-      for (const auto& [slug, name] : names) shown.emplace_back(name, std::nullopt);
+      for (const auto& entry : names) shown.emplace_back(entry.first, std::nullopt);  // slugs, shown by name
     }
-    for (const auto& [param, value] : r.filters)  // a chosen value stays visible, even at 0
-      if (param == fp.param && std::none_of(shown.begin(), shown.end(), [&](const auto& s) { return s.first == value; }))
+    for (const auto& filter : r.filters) {  // a chosen value stays visible, even at 0
+      const auto& value = filter.second;
+      if (filter.first == fp.param && std::none_of(shown.begin(), shown.end(), [&](const auto& s) { return s.first == value; }))
         shown.emplace_back(value, uint64_t{0});
+    }
     if (shown.empty()) continue;
     auto fs = b.scope("fieldset", {{"class", "field facet"}});
     b.el("legend", {}, facet_label(ctx, fp));
@@ -268,8 +266,10 @@ void results(html::Builder& b, Context& ctx, const Request& r, const Listing& l)
 Response list_page(Context& ctx) {
   Request r = Request::from(ctx.req.query_fields());
   auto names = territory_names(ctx);
-  for (auto& [param, value] : r.filters)  // territories by name, as the index keeps them
-    if (auto it = names.find(value); param == "territoire" && it != names.end()) value = it->second;
+  for (auto& [param, value] : r.filters)  // territories by slug, as the index keeps them (older links gave names)
+    if (param == "territoire" && !names.count(value))
+      for (const auto& [slug, name] : names)
+        if (name == value) value = slug;
   auto* service = search_service(ctx.app);
   Listing l = service ? through_search(*service, r, names) : through_database(ctx, r);
   return web::page_response(ctx, {ctx.t("practices_pages.list.title")}, [&](html::Builder& b) {

@@ -221,15 +221,6 @@ Response practice_page(Context& ctx, const Practice& p, const web::FormErrors& r
   }, status);
 }
 
-// Runs `fn` with the sheet of the URL when the visitor may see it; 404 otherwise.
-template <class Fn>
-Response with_visible(Context& ctx, Fn&& fn) {
-  auto id = id_param(ctx, "id");
-  if (!id) return ctx.app.error_response(ctx, 404);
-  auto p = get(ctx.app.db(), *id, viewer(ctx));
-  if (!p) return ctx.app.error_response(ctx, 404, ctx.t("practices_pages.not_found"));
-  return fn(*p);
-}
 
 unsigned status_for(const Error& e) { return e.kind == ErrorKind::validation ? 422 : web::App::status_of(e); }
 

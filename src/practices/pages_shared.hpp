@@ -24,6 +24,17 @@ inline Viewer viewer(web::Context& ctx) { return viewer_of(ctx.account); }
 
 // A positive id from the route parameter `name`, or nothing.
 std::optional<int64_t> id_param(web::Context& ctx, std::string_view name);
+
+// Runs `fn` with the sheet of the URL when the visitor may see it; 404 otherwise (a draft's
+// existence is never revealed).
+template <class Fn>
+http::Response with_visible(web::Context& ctx, Fn&& fn) {
+  auto id = id_param(ctx, "id");
+  if (!id) return ctx.app.error_response(ctx, 404);
+  auto p = get(ctx.app.db(), *id, viewer(ctx));
+  if (!p) return ctx.app.error_response(ctx, 404, ctx.t("practices_pages.not_found"));
+  return fn(*p);
+}
 // Every value of a repeated field (checkboxes) of a query string or a form.
 std::vector<std::string> values(const http::Fields& fields, std::string_view name);
 

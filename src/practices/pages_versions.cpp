@@ -23,14 +23,6 @@ std::optional<int> number_param(Context& ctx, std::string_view name) {
   return static_cast<int>(*n);
 }
 
-template <class Fn>
-Response with_visible(Context& ctx, Fn&& fn) {
-  auto id = id_param(ctx, "id");
-  if (!id) return ctx.app.error_response(ctx, 404);
-  auto p = get(ctx.app.db(), *id, viewer(ctx));
-  if (!p) return ctx.app.error_response(ctx, 404, ctx.t("practices_pages.not_found"));
-  return fn(*p);
-}
 
 std::string author_of(Context& ctx, const Version& v) {
   if (!v.author_id) return ctx.t("practices_pages.versions.no_author");

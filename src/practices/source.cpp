@@ -30,7 +30,7 @@ search::Document to_document(const Practice& p) {
   for (Taxonomy t : kTaxonomies)
     for (const auto& slug : p.slugs(t))
       if (auto label = label_of(t, slug)) d.facets.push_back({std::string(taxonomy_facet(t)), std::string(*label)});
-  d.facets.push_back({"territory", p.territory_name});
+  // The territory facet is the slug (from d.territory, as for every kind); pages show its name.
   if (const Licence* l = find_licence(p.licence)) d.facets.push_back({"licence", std::string(l->label)});
   std::vector<std::string> departements;
   for (const auto& c : p.communes)

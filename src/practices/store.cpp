@@ -1,5 +1,7 @@
 #include "practices/store.hpp"
 
+#include "platform/media.hpp"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -453,9 +455,9 @@ Result<Attachment> add_attachment(db::Database& db, int64_t practice_id, const U
   if (caption.size() > 500 || !str::valid_utf8(caption)) return Error::validation("caption", "practices.caption_too_long");
   std::string bytes = upload.bytes;
   if (checked->kind == AttachmentKind::image) {
-    auto stripped = strip_image_metadata(upload.bytes, checked->content_type);
+    auto stripped = media::strip_metadata(upload.bytes);
     if (!stripped) return Error::validation("fichier", "practices.image_unreadable");
-    bytes = std::move(*stripped);
+    bytes = std::move(stripped.value());
   }
   std::string name(str::trim(upload.name));
   if (!str::valid_utf8(name) || name.size() > 200) name = checked->kind == AttachmentKind::image ? "image" : "document.pdf";

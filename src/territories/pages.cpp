@@ -138,6 +138,7 @@ Response admin_page(Context& ctx, const Territory& t, const web::FormErrors& err
       for (const char* p : kLegalPages)
         b.open("li").el("a", {{"href", "/t/" + t.slug + "/admin/pages/" + p}}, ctx.t("legal.edit_page", {{"page", ctx.t(std::string("legal.") + p + ".title")}})).close();
     }
+    b.open("p").el("a", {{"href", "/t/" + t.slug + "/admin/federation"}}, ctx.t("federation.title", {{"territory", t.name}})).close();
   });
 }
 

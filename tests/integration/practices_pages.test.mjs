@@ -161,6 +161,32 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.match(textOf(sheetPage.body), new RegExp(`Télécharger « Programme des ateliers » \\(PDF, ${pdf.length} octets\\)`));
     });
 
+    it("un PDF de 3 Mo passe la limite propre au téléversement ; au-delà de 20 Mo, 413 sans rien garder", async () => {
+      const c = clients.gestion;
+      await c.get(`/pratiques/${id}/modifier`);
+      const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3 * 1024 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
+      const form = new FormData();
+      form.append('_csrf', c.csrf);
+      form.append('fichier', new Blob([big], { type: 'application/pdf' }), 'gros.pdf');
+      form.append('alt', '');
+      form.append('caption', 'Guide complet');
+      const r = await c.request('POST', `/pratiques/${id}/pieces-jointes`, { body: form });
+      assert.equal(r.status, 303, textOf(r.body));
+      const huge = new FormData();
+      huge.append('_csrf', c.csrf);
+      huge.append('fichier', new Blob([Buffer.alloc(21 * 1024 * 1024, 0x20)], { type: 'application/pdf' }), 'enorme.pdf');
+      huge.append('caption', 'Trop gros');
+      const refused = await c.request('POST', `/pratiques/${id}/pieces-jointes`, { body: huge }).catch((e) => ({ status: 413, error: e }));
+      assert.equal(refused.status, 413);
+      // Elsewhere the server's own limit (1 Mio) still holds.
+      const other = await c.request('POST', '/connexion', { body: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+        .catch(() => ({ status: 413 }));
+      assert.equal(other.status, 413);
+      const sheet = await c.get(`/pratiques/${id}`);
+      assert.match(textOf(sheet.body), /Guide complet/);
+      assert.doesNotMatch(textOf(sheet.body), /Trop gros/);
+    });
+
     it('publiée, la fiche est visible des visiteurs et dans la recherche', async () => {
       const c = clients.gestion;
       await c.get(`/pratiques/${id}/modifier`);
@@ -265,6 +291,20 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.match(filtered.body, /<p role="status" id="nombre-resultats">/);
       assert.match(textOf(filtered.body), /Retirer le filtre Thématiques : Maîtrise des outils numériques/);
       assert.match(filtered.body, /href="\/donnees\/pratiques.csv"/);
+    });
+
+    it('le filtre de territoire propose chaque territoire une fois, par son nom, et filtre par son identifiant', async () => {
+      const page = await clients.visitor.get('/pratiques?q=quartier');
+      const boxes = [...page.body.matchAll(/<input type="checkbox" id="(filtre-territoire-\d+)" name="territoire" value="([^"]*)"[^>]*>\s*<label for="\1">([^<]*)<\/label>/g)];
+      assert.ok(boxes.length >= 1, 'au moins un territoire est proposé');
+      const labels = boxes.map((m) => decodeEntities(m[3]).replace(/ \(\d[\d\u202f ]*\)$/, ''));
+      assert.equal(new Set(labels).size, labels.length, `territoires en double : ${labels}`);
+      const mine = boxes.find((m) => m[2] === TERRITORY);
+      assert.ok(mine, `la case porte l'identifiant du territoire : ${boxes.map((m) => m[2])}`);
+      assert.match(decodeEntities(mine[3]), /^Grand Angoulême \([1-9]\d*\)$/);
+      const filtered = await clients.visitor.get(`/pratiques?q=quartier&territoire=${TERRITORY}`);
+      assert.match(filtered.body, new RegExp(`href="/pratiques/${otherId}"`));
+      assert.match(textOf(filtered.body), /Retirer le filtre Territoire : Grand Angoulême/);
     });
 
     it('les collections du territoire se créent, se remplissent et se rangent', async () => {

@@ -1,11 +1,14 @@
 #include "platform/http/router.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "platform/core/strings.hpp"
 
 namespace passerelle::http {
 
 void Router::add(Method method, std::string pattern, std::string name, Handler handler, bool slow) {
-  Route r{method, pattern, std::move(name), slow, std::move(handler), {}};
+  Route r{method, pattern, std::move(name), slow, 0, std::move(handler), {}};
   for (auto s : str::split(std::string_view(pattern).substr(1), '/')) r.segments.emplace_back(s);
   routes_.push_back(std::move(r));
 }
@@ -54,6 +57,14 @@ Match Router::match(Request& req) const {
     if (m.allow.find(name) == std::string::npos) m.allow += (m.allow.empty() ? "" : ", ") + std::string(name);
   }
   return m;
+}
+
+void Router::set_body_limit(Method method, std::string_view pattern, size_t bytes) {
+  bool found = false;
+  for (auto& r : routes_)
+    if (r.method == method && r.pattern == pattern) r.body_limit = bytes, found = true;
+  largest_body_limit_ = std::max(largest_body_limit_, bytes);
+  if (!found) throw std::logic_error("set_body_limit: no route " + std::string(pattern));
 }
 
 }  // namespace passerelle::http

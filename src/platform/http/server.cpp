@@ -3,6 +3,7 @@
 #include <utility>  // Boost 1.74 asio needs it with g++ 12
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
+#include <algorithm>
 #include <array>
 #include <condition_variable>
 #include <list>
@@ -110,17 +111,19 @@ struct Worker {
   Server::Impl& server;
   asio::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
+  asio::steady_timer sweep_timer{ioc};
   std::list<std::weak_ptr<Connection>> connections;
   std::thread thread;
 
   explicit Worker(Server::Impl& s) : server(s) {}
   void accept();
+  void sweep(bool now = false);
   void shutdown();
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(Worker& worker, tcp::socket socket) : worker_(worker), socket_(std::move(socket)), timer_(worker.ioc) {
+  Connection(Worker& worker, tcp::socket socket) : worker_(worker), socket_(std::move(socket)) {
     beast::error_code ec;
     auto ep = socket_.remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
@@ -140,22 +143,34 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (idle_) cancel();
   }
 
+  // Called by the worker's sweep: a connection past its deadline has its operations cancelled.
+  void expire_if_late(std::chrono::steady_clock::time_point now) {
+    if (now < deadline_) return;
+    deadline_ = kNoDeadline;
+    timed_out_ = true;
+    cancel();
+  }
+
  private:
   void read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(worker_.server.options.header_limit));
-    parser_->body_limit(worker_.server.options.body_limit);
+    // The largest limit of any route, so that an upload's Content-Length passes the header;
+    // read_body() then applies the limit of the route actually asked for.
+    parser_->body_limit(std::max(worker_.server.options.body_limit, worker_.server.router.largest_body_limit()));
     idle_ = buffer_.size() == 0;
     if (idle_ && worker_.server.draining) return close();
     if (!idle_) return read_request();  // pipelined: the next request is already here
-    // Waiting for the first byte under the idle deadline: the parser alone would report nothing
+    // Waiting for the first bytes under the idle deadline: the parser alone would report nothing
     // before a whole header, so a client trickling header bytes would never meet the request one.
-    arm_timer(worker_.server.options.idle_timeout);
-    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+    // A plain read (not a readiness wait) costs no epoll_ctl per keep-alive request.
+    set_deadline(worker_.server.options.idle_timeout);
+    socket_.async_read_some(buffer_.prepare(kFirstRead), [self = shared_from_this()](beast::error_code ec, size_t n) {
       if (ec) {
-        self->timer_.cancel();
+        self->clear_deadline();
         return self->on_read_error(ec);
       }
+      self->buffer_.commit(n);
       self->idle_ = false;
       self->read_request();
     });
@@ -163,12 +178,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // From the first byte, the whole request (header and body) must arrive within request_timeout.
   void read_request() {
-    arm_timer(worker_.server.options.request_timeout);
+    set_deadline(worker_.server.options.request_timeout);
+    bhttp::async_read_header(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec || self->parser_->is_done()) return self->on_read(ec);
+      self->read_body();
+    });
+  }
+
+  // A body follows: an upload route may take more than the server's limit (checked from the header).
+  void read_body() {
+    Request head(parser_->get());
+    Match m = resolve(worker_.server.router, head);
+    size_t limit = std::max(worker_.server.options.body_limit, m.route ? m.route->body_limit : 0);
+    if (parser_->content_length() && *parser_->content_length() > limit) {
+      clear_deadline();
+      return fail(413);
+    }
+    parser_->body_limit(limit);
     bhttp::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
-    timer_.cancel();
+    clear_deadline();
     idle_ = false;
     if (ec) return on_read_error(ec);
     handle();
@@ -272,28 +303,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
     head_.append("\r\n");
     body_ = head ? std::string() : std::move(res.body);  // must outlive the write
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
-    arm_timer(worker_.server.options.request_timeout);
+    set_deadline(worker_.server.options.request_timeout);
     asio::async_write(socket_, buffers, [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
-      self->timer_.cancel();
+      self->clear_deadline();
       self->body_ = std::string();  // an idle connection keeps no response body
       if (ec || !keep_alive) return self->close();
       self->read();
     });
   }
 
-  void arm_timer(std::chrono::milliseconds after) {
+  // Deadlines are plain values checked by the worker's sweep, so that a request costs no timer
+  // operation (three re-arms per request, each cancelling a wait and queueing a completion).
+  void set_deadline(std::chrono::milliseconds after) {
     timed_out_ = false;
-    timer_.expires_after(after);
-    timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
-      if (ec) return;
-      if (auto self = weak.lock()) {
-        // Expired just as it was re-armed: the new deadline still stands.
-        if (self->timer_.expiry() > std::chrono::steady_clock::now()) return;
-        self->timed_out_ = true;
-        self->cancel();
-      }
-    });
+    deadline_ = std::chrono::steady_clock::now() + after;
   }
+  void clear_deadline() { deadline_ = kNoDeadline; }
 
   void cancel() {
     beast::error_code ec;
@@ -302,14 +327,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void close() {
     beast::error_code ec;
-    timer_.cancel();
+    clear_deadline();
     socket_.shutdown(tcp::socket::shutdown_send, ec);
     socket_.close(ec);
   }
 
   Worker& worker_;
   tcp::socket socket_;
-  asio::steady_timer timer_;
+  static constexpr auto kNoDeadline = std::chrono::steady_clock::time_point::max();
+  static constexpr size_t kFirstRead = 4096;
+  std::chrono::steady_clock::time_point deadline_ = kNoDeadline;
   // Room for a header at the limit plus one read, so that the parser reports 431, not an overflow.
   beast::flat_buffer buffer_{worker_.server.options.header_limit + 8192};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -340,11 +367,30 @@ void Worker::accept() {
       socket.close(ignored);
     } else {
       auto conn = std::make_shared<Connection>(*this, std::move(socket));
-      connections.remove_if([](const auto& w) { return w.expired(); });
-      connections.push_back(conn);
+      connections.push_back(conn);  // the sweep forgets it once closed
       conn->start();
     }
     accept();
+  });
+}
+
+// Every few milliseconds, connections past their deadline are cancelled and closed ones forgotten.
+// The granularity (a quarter of the shortest timeout, 10 to 250 ms) is far below any timeout.
+// When draining, the sweep stops once no connection is left, so that run() can return.
+void Worker::sweep(bool now) {
+  auto shortest = std::min(server.options.request_timeout, server.options.idle_timeout);
+  auto every = std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
+  sweep_timer.expires_after(now ? std::chrono::milliseconds(0) : every);
+  sweep_timer.async_wait([this](beast::error_code ec) {
+    if (ec) return;
+    auto now = std::chrono::steady_clock::now();
+    connections.remove_if([now](const std::weak_ptr<Connection>& w) {
+      auto c = w.lock();
+      if (c) c->expire_if_late(now);
+      return !c;
+    });
+    if (server.draining && connections.empty()) return;
+    sweep();
   });
 }
 
@@ -353,6 +399,7 @@ void Worker::shutdown() {
   acceptor.close(ec);
   for (auto& w : connections)
     if (auto c = w.lock()) c->close_if_idle();
+  sweep(true);  // with nothing in flight, run() returns without waiting for the next tick
 }
 
 }  // namespace
@@ -387,6 +434,7 @@ unsigned short Server::port() const { return impl_->bound_port; }
 void Server::run() {
   for (auto& w : impl_->io) {
     w->accept();
+    w->sweep();
     w->thread = std::thread([&ioc = w->ioc] { ioc.run(); });
   }
   for (auto& w : impl_->io) w->thread.join();

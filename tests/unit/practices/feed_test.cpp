@@ -169,6 +169,7 @@ TEST(FeedIn, EnvelopeProblemsAreNamed) {
       {"", "federation.feed_empty", ""},
       {"[1, 2]", "federation.feed_not_object", ""},
       {"<html>oups</html>", "federation.feed_syntax", ""},
+      {"5e4299999999999999999999999999999", "federation.feed_number_out_of_range", ""},  // found by feed_fuzz
       {R"({"format": "autre", "version": 1})", "federation.feed_wrong_format", "format"},
       {R"({"format": "passerelle-pratiques", "version": 2})", "federation.feed_version", "version"},
       {R"({"format": "passerelle-pratiques", "version": 1, "instance": {"name": "A", "url": "ftp://a"}})", "federation.feed_no_instance",

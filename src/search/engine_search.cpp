@@ -183,6 +183,16 @@ Results XapianEngine::search(const Query& q) const {
   if (res.total > q.offset && q.limit > 0) {
     if (!parts.empty() && q.sort == Query::Sort::relevance) {
       Xapian::Query ranked = text_query;
+      // Words close together weigh more: "ateliers découverte quartier" ranks "Ateliers de
+      // découverte du quartier" before a text where the three words lie far apart. The window
+      // leaves room for the stop words between them; only documents matching the words pay it.
+      bool words_only = std::all_of(parts.begin(), parts.end(), [](const QueryPart& p) { return p.kind == QueryPart::Kind::word; });
+      if (words_only && parts.size() >= 2 && parts.size() <= 8) {
+        std::vector<Xapian::Query> near;
+        for (const auto& p : parts) near.push_back(part_query(p));
+        auto window = static_cast<Xapian::termcount>(2 * parts.size() + 1);
+        ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked, Xapian::Query(Xapian::Query::OP_NEAR, near.begin(), near.end(), window));
+      }
       if (!filter_queries.empty())
         ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked,
                                Xapian::Query(Xapian::Query::OP_AND, filter_queries.begin(), filter_queries.end()));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  ADMIN, T, TERRITORY, assertFocusVisible, checkAxe, checkLang, confirmationLink, launchBrowser, logIn, newContext,
+  ADMIN, T, TERRITORY, assertFocusVisible, checkAxe, checkLang, confirmationLink, launchBrowser, logIn, newContext, signedInContext,
   startServer, tabUntil,
 } from './helpers.mjs';
 
@@ -18,11 +18,7 @@ let admin;  // the demo admin's browser context (reads the outbox)
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  admin = await newContext(browser, server, 'fr');
-  admin.setDefaultTimeout(15_000);
-  const page = await admin.newPage();
-  await logIn(page, ADMIN);
-  await page.close();
+  admin = await signedInContext(browser, server, ADMIN);
 });
 
 after(async () => {

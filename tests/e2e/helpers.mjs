@@ -118,6 +118,16 @@ export async function logIn(page, { email, password }) {
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/connexion')), page.click('main button[type=submit]')]);
 }
 
+// A context signed in as `account` (default timeout 15 s), for the set-up of a test file.
+export async function signedInContext(browser, server, account, lang = 'fr') {
+  const ctx = await newContext(browser, server, lang);
+  ctx.setDefaultTimeout(15_000);
+  const page = await ctx.newPage();
+  await logIn(page, account);
+  await page.close();
+  return ctx;
+}
+
 // Describes the focused element and whether its focus indicator is visible (outline or box-shadow).
 export function focusState(page) {
   return page.evaluate(() => {

@@ -18,6 +18,12 @@ const PAGES = [
   [`/t/${TERRITORY}/`, 'anon', 200],
   ...LEGAL.map((p) => [`/${p}`, 'anon', 200]),
   ...LEGAL.map((p) => [`/t/${TERRITORY}/${p}`, 'anon', 200]),
+  ['/recherche', 'anon', 200],
+  ['/recherche?q=num%C3%A9rique', 'anon', 200],       // hits with highlighted snippets and facets
+  ['/recherche?q=numeriqe', 'anon', 200],             // "vouliez-vous dire"
+  ['/recherche?q=zzzzqqq', 'anon', 200],              // no result
+  ['/admin/federation', 'admin', 200],
+  [`/t/${TERRITORY}/admin/federation`, 'admin', 200],
   ['/connexion', 'anon', 200],
   ['/inscription', 'anon', 200],
   ['/mot-de-passe-oublie', 'anon', 200],

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 
-import { ADMIN, TERRITORY, assertFocusVisible, checkAxe, checkLang, launchBrowser, logIn, newContext, startServer, tabUntil } from './helpers.mjs';
+import { ADMIN, TERRITORY, assertFocusVisible, checkAxe, checkLang, launchBrowser, logIn, newContext, signedInContext, startServer, tabUntil } from './helpers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const load = (dir) => JSON.parse(readFileSync(path.join(ROOT, 'web/locale', dir, 'fr.json'), 'utf8'));
@@ -21,11 +21,7 @@ let practiceId;  // made by the keyboard flow, edited by the no-JavaScript flow
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  admin = await newContext(browser, server, 'fr');
-  admin.setDefaultTimeout(15_000);
-  const page = await admin.newPage();
-  await logIn(page, ADMIN);
-  await page.close();
+  admin = await signedInContext(browser, server, ADMIN);
   anon = await newContext(browser, server, 'fr');
   anon.setDefaultTimeout(15_000);
 });

@@ -49,6 +49,39 @@ describe('recherche partagée entre deux processus sur PostgreSQL', { skip: NO_P
     assert.deepEqual(found.facets.kind, [{ value: 'territory', count: 1 }]);
   });
 
+  test('une fiche publiée sur A est trouvée sur B en moins d’une seconde ; dépubliée sur B, elle disparaît de A', async () => {
+    const client = new Client('');
+    assert.equal((await login(client, email, password, a.url)).status, 303);
+    const csrf = csrfFrom((await client.get('/compte', { base: a.url })).text);
+    const api = (server, method, url, json) => client.request(method, url, {
+      base: server.url, body: JSON.stringify(json),
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
+    });
+    const hits = async (server) => (await (await fetch(`${server.url}/api/v1/search?q=fablab+loue&kind=practice`)).json()).hits;
+    // Polls until `ok(hits)`; returns the milliseconds it took, or fails after a second.
+    const within = async (server, ok, what) => {
+      const start = Date.now();
+      while (Date.now() - start < 1000) {
+        if (ok(await hits(server))) return Date.now() - start;
+        await sleep(25);
+      }
+      assert.fail(`${what} : pas en moins d’une seconde`);
+    };
+    const created = await api(a, 'POST', '/api/v1/practices', {
+      territoire: 'ornans-recherche', titre: 'Un fablab itinérant dans la vallée de la Loue',
+      resume: 'Un camion-atelier qui sillonne les villages pour initier à la fabrication numérique.', communes: ['25434'],
+      thematiques: ['loisirs-et-creations-numeriques'],
+    });
+    assert.equal(created.status, 201, created.text);
+    const id = JSON.parse(created.text).id;
+    await sleep(400);  // time for B to (wrongly) pick the draft up
+    assert.deepEqual(await hits(b), [], 'le brouillon est introuvable sur B');
+    assert.equal((await api(a, 'PUT', `/api/v1/practices/${id}`, { statut: 'publiee' })).status, 200);
+    await within(b, (h) => h.length === 1 && h[0].url === `/pratiques/${id}`, 'publiée sur A, trouvée sur B');
+    assert.equal((await api(b, 'PUT', `/api/v1/practices/${id}`, { statut: 'depubliee' })).status, 200);
+    await within(a, (h) => h.length === 0, 'dépubliée sur B, disparue de A');
+  });
+
   test('la page /recherche affiche résultat, compte et suggestion, sans JavaScript', async () => {
     const ok = await new Client(b.url).get('/recherche?q=ornans');
     assert.equal(ok.status, 200);

@@ -18,8 +18,11 @@ out=${BENCH_OUT:-var/bench/restitution}
 threads=${BENCH_THREADS:-2}
 mkdir -p "$out"
 [ -x "$bin" ] || { echo "no binary at $bin (set PASSERELLE_BIN)" >&2; exit 1; }
-echo "| contributions | wall (s) | CPU user+sys (s) | peak RSS (MB) | campaigns precision | recall |"
-echo "|---:|---:|---:|---:|---:|---:|"
+# The reference, in the same run when Debian's python3-sklearn is installed (apt install python3-sklearn).
+reference=0
+/usr/bin/python3 -c "import sklearn" 2>/dev/null && reference=1
+echo "| contributions | wall (s) | CPU user+sys (s) | peak RSS (MB) | campaigns precision | recall | sklearn reference wall (s) | its peak RSS (MB) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $sizes; do
   input="$out/contributions-$n.jsonl"
   [ -s "$input" ] || python3 bench/restitution/generate.py --count "$n" --out "$input" --seed 1 2>/dev/null
@@ -31,7 +34,13 @@ for n in $sizes; do
   precision=$(sed -E 's/.*pairwise precision: ([0-9.]+).*/\1/' <<< "$quality")
   recall=$(sed -E 's/.*pairwise recall: ([0-9.]+).*/\1/' <<< "$quality")
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')
-  echo "| $n | $wall | $cpu | $((rss / 1024)) | $precision | $recall |"
+  ref_wall="-"; ref_rss="-"
+  if [ "$reference" = 1 ]; then
+    /usr/bin/time -f "%e %M" -o "$out/time-sklearn-$n.txt" /usr/bin/python3 bench/restitution/sklearn_reference.py "$input" > "$out/log-sklearn-$n.txt" 2>&1
+    read -r ref_wall ref_rss_kb < "$out/time-sklearn-$n.txt"
+    ref_rss=$((ref_rss_kb / 1024))
+  fi
+  echo "| $n | $wall | $cpu | $((rss / 1024)) | $precision | $recall | $ref_wall | $ref_rss |"
 done
 echo
 echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare CPU time too)"

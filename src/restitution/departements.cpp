@@ -14,6 +14,7 @@ namespace {
 struct Tables {
   std::unordered_map<std::string, std::vector<std::string>> by_postal;
   std::unordered_map<std::string, std::string> names;
+  std::unordered_map<std::string, int64_t> population;
   Tables() {
     std::string_view all(detail::postal_table);
     for (size_t start = 0; start < all.size();) {
@@ -39,8 +40,14 @@ struct Tables {
       size_t end = n.find(';', start);
       if (end == std::string_view::npos) end = n.size();
       std::string_view entry = n.substr(start, end - start);
-      size_t colon = entry.find(':');
-      if (colon != std::string_view::npos) names.emplace(std::string(entry.substr(0, colon)), std::string(entry.substr(colon + 1)));
+      size_t colon = entry.find(':'), second = entry.find(':', colon + 1);
+      if (second != std::string_view::npos) {
+        std::string code(entry.substr(0, colon));
+        names.emplace(code, std::string(entry.substr(second + 1)));
+        int64_t people = 0;
+        for (char c : entry.substr(colon + 1, second - colon - 1)) people = people * 10 + (c - '0');
+        if (people > 0) population.emplace(std::move(code), people);
+      }
       start = end + 1;
     }
   }
@@ -69,6 +76,12 @@ std::vector<std::string> departements_of_postal_code(std::string_view postal_cod
 std::string departement_name(std::string_view code) {
   auto it = tables().names.find(std::string(code));
   return it == tables().names.end() ? std::string(code) : it->second;
+}
+
+std::optional<int64_t> departement_population(std::string_view code) {
+  auto it = tables().population.find(std::string(code));
+  if (it == tables().population.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace passerelle::restitution

@@ -3,6 +3,8 @@
 // ODbL) through the INSEE codes of the communes: 2A/2B for Corsica, 971…976 overseas, and postal
 // codes whose communes lie in several départements (e.g. 05110: Hautes-Alpes and
 // Alpes-de-Haute-Provence) give all of them, the one with most communes first.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,5 +16,8 @@ namespace passerelle::restitution {
 std::vector<std::string> departements_of_postal_code(std::string_view postal_code);
 // "Corse-du-Sud" for "2A"; the code itself when unknown.
 std::string departement_name(std::string_view code);
+// Municipal population of a département (sum of its communes, decoupage-administratif 6.0.0);
+// nothing when unknown.
+std::optional<int64_t> departement_population(std::string_view code);
 
 }  // namespace passerelle::restitution

@@ -161,9 +161,28 @@ void geography(Builder& b, const Context& c) {
   }
   b.el("p", c.t("restitution.geography_note", {{"with", c.num(c.r.with_zip)}, {"unknown", c.num(c.r.zip_unknown)},
                                                {"ambiguous", c.num(c.r.zip_ambiguous)}}));
-  std::vector<std::pair<std::string, size_t>> rows;
-  for (const auto& d : c.r.departements) rows.emplace_back(d.key + " " + departement_name(d.key), d.count);
-  count_table(b, c, c.t("restitution.departements_caption"), "restitution.col_departement", rows, c.r.with_zip);
+  // Beside the population, so that a council reads participation, not only size.
+  auto table = b.scope("table");
+  b.el("caption", c.t("restitution.departements_caption"));
+  {
+    auto thead = b.scope("thead");
+    auto tr = b.scope("tr");
+    b.el("th", {{"scope", "col"}}, c.t("restitution.col_departement"));
+    b.el("th", {{"scope", "col"}, {"class", "n"}}, c.t("restitution.col_count"));
+    b.el("th", {{"scope", "col"}, {"class", "n"}}, c.t("restitution.col_share"));
+    b.el("th", {{"scope", "col"}, {"class", "n"}}, c.t("restitution.col_population"));
+    b.el("th", {{"scope", "col"}, {"class", "n"}}, c.t("restitution.col_per_10000"));
+  }
+  auto tbody = b.scope("tbody");
+  for (const auto& d : c.r.departements) {
+    auto tr = b.scope("tr");
+    b.el("th", {{"scope", "row"}}, d.key + " " + departement_name(d.key));
+    b.el("td", {{"class", "n"}}, c.num(d.count));
+    b.el("td", {{"class", "n"}}, c.pct(c.r.with_zip ? static_cast<double>(d.count) / static_cast<double>(c.r.with_zip) : 0));
+    auto people = departement_population(d.key);
+    b.el("td", {{"class", "n"}}, people ? c.num(static_cast<size_t>(*people)) : "—");
+    b.el("td", {{"class", "n"}}, people ? c.decimal(per_10000(d.count, *people), 2) : "—");
+  }
 }
 
 void campaigns(Builder& b, const Context& c) {

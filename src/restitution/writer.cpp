@@ -1,5 +1,7 @@
 #include "restitution/writer.hpp"
 
+#include "restitution/departements.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -13,6 +15,11 @@ namespace passerelle::restitution {
 namespace fs = std::filesystem;
 
 double rounded(double x) { return std::round(x * 10000.0) / 10000.0; }
+
+double per_10000(size_t count, int64_t population) {
+  if (population <= 0) return 0;
+  return std::round(static_cast<double>(count) * 1e6 / static_cast<double>(population)) / 100.0;
+}
 
 namespace {
 
@@ -60,7 +67,13 @@ std::string to_json(const Restitution& r, const Corpus& corpus, const std::strin
   json timeline = json::array();
   for (size_t i = 0; i < r.periods.size(); ++i) timeline.push_back({{"start", r.periods[i]}, {"count", r.timeline[i]}});
   out["timeline"] = {{"unit", r.period_unit}, {"periods", timeline}};
-  out["departements"] = counts_json(r.departements);
+  auto departements = nlohmann::ordered_json::array();
+  for (const auto& d : r.departements) {
+    nlohmann::ordered_json e = {{"code", d.key}, {"count", d.count}};
+    if (auto people = departement_population(d.key)) e["population"] = *people, e["per_10000"] = per_10000(d.count, *people);
+    departements.push_back(std::move(e));
+  }
+  out["departements"] = std::move(departements);
   out["channels"] = counts_json(r.channels);
   json groups = json::array();
   for (const auto& g : r.groups) {

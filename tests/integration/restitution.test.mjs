@@ -94,6 +94,12 @@ test('restitution writes three consistent outputs, identical from run to run', a
   assert.doesNotMatch(html, /06 12 34 56 78/);
   assert.doesNotMatch(readFileSync(path.join(dir, 'a', 'restitution.json'), 'utf8'), /collectif@example\.org/);
   assert.match(html, /Méthode/);
+  // Participation beside population: the same rate in the JSON and in the report.
+  const corse = json.departements.find((d) => d.code === '2A');
+  assert.ok(corse, JSON.stringify(json.departements));
+  assert.equal(corse.population, 168306);
+  assert.equal(corse.per_10000, Math.round(corse.count * 1e6 / 168306) / 100);
+  assert.match(html, new RegExp(`<th scope="row">2A Corse-du-Sud</th><td class="n">${corse.count}</td><td class="n">[^<]+</td><td class="n">168\u202f306</td><td class="n">${String(corse.per_10000.toFixed(2)).replace('.', ',')}</td>`));
 });
 
 test('a broken CSV is refused with its line and nothing is written', async () => {

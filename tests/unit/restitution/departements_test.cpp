@@ -34,3 +34,12 @@ TEST(Departements, UnknownOrMalformedCodes) {
   EXPECT_TRUE(r::departements_of_postal_code("75O10").empty());
   EXPECT_TRUE(r::departements_of_postal_code("123456").empty());
 }
+
+TEST(Departements, PopulationFromTheCommunes) {
+  // Sums of the current communes' municipal population (decoupage-administratif 6.0.0).
+  EXPECT_EQ(r::departement_population("2A"), 168306);
+  EXPECT_EQ(r::departement_population("974"), 889679);
+  EXPECT_GT(r::departement_population("75").value_or(0), 2000000);
+  EXPECT_FALSE(r::departement_population("20").has_value());  // Corsica is 2A and 2B
+  EXPECT_FALSE(r::departement_population("").has_value());
+}

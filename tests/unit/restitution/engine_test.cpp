@@ -129,3 +129,9 @@ TEST(Writer, CsvQuoting) {
   EXPECT_EQ(r::csv_field("simple"), "simple");
   EXPECT_EQ(r::csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
 }
+
+TEST(Writer, ParticipationPer10000Inhabitants) {
+  EXPECT_DOUBLE_EQ(passerelle::restitution::per_10000(17, 168306), 1.01);
+  EXPECT_DOUBLE_EQ(passerelle::restitution::per_10000(0, 1000), 0.0);
+  EXPECT_DOUBLE_EQ(passerelle::restitution::per_10000(5, 0), 0.0);  // unknown population: no rate
+}

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <malloc.h>
 #include <unistd.h>
 
 #include "platform/i18n/catalog.hpp"
@@ -53,6 +54,11 @@ std::string error_text(const Error& e) { return i18n::Catalog::instance().tr(i18
 }  // namespace
 
 int run_command(const CommandOptions& options) {
+  // The engine frees its per-block buffers (about a megabyte each) as it merges them into the
+  // global arrays. With glibc's adaptive threshold those buffers end up on the heap, whose freed
+  // memory stays resident: analysis and merge results then coexist at the peak. A fixed
+  // threshold keeps them mmapped, so each free gives its pages back at once.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   auto started = std::chrono::steady_clock::now();
   ProgressDisplay progress;
   ReadOptions read = options.read;

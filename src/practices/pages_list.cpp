@@ -133,11 +133,8 @@ Listing through_database(Context& ctx, const Request& r) {
       if (fp.taxonomy) {
         std::string slug = valid_term(*fp.taxonomy, value) ? value : std::string(slug_of_label(*fp.taxonomy, value).value_or(""));
         if (!slug.empty()) filter.slugs(*fp.taxonomy).push_back(slug);
-      } else if (auto t = territories::find(ctx.app.db(), value)) {
+      } else if (auto t = territories::find(ctx.app.db(), value)) {  // a slug: list_page turned names into slugs
         filter.territory_id = t->id;
-      } else {
-        for (const auto& t : territories::list(ctx.app.db()))
-          if (t.name == value) filter.territory_id = t.id;
       }
     }
   }

@@ -221,7 +221,6 @@ Response practice_page(Context& ctx, const Practice& p, const web::FormErrors& r
   }, status);
 }
 
-
 unsigned status_for(const Error& e) { return e.kind == ErrorKind::validation ? 422 : web::App::status_of(e); }
 
 }  // namespace

@@ -23,7 +23,6 @@ std::optional<int> number_param(Context& ctx, std::string_view name) {
   return static_cast<int>(*n);
 }
 
-
 std::string author_of(Context& ctx, const Version& v) {
   if (!v.author_id) return ctx.t("practices_pages.versions.no_author");
   return v.author_name.empty() ? ctx.t("account.deleted_author") : v.author_name;

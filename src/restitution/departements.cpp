@@ -1,6 +1,7 @@
 #include "restitution/departements.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <unordered_map>
 
 namespace passerelle::restitution {
@@ -44,9 +45,10 @@ struct Tables {
       if (second != std::string_view::npos) {
         std::string code(entry.substr(0, colon));
         names.emplace(code, std::string(entry.substr(second + 1)));
+        std::string_view digits = entry.substr(colon + 1, second - colon - 1);
         int64_t people = 0;
-        for (char c : entry.substr(colon + 1, second - colon - 1)) people = people * 10 + (c - '0');
-        if (people > 0) population.emplace(std::move(code), people);
+        std::from_chars(digits.data(), digits.data() + digits.size(), people);
+        if (people > 0) population.emplace(std::move(code), people);  // 0: unknown
       }
       start = end + 1;
     }

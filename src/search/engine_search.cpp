@@ -116,12 +116,12 @@ Results XapianEngine::search(const Query& q) const {
   // Documents matching the text, before filters.
   Bitmap text_bits;
   Xapian::Query text_query;
+  std::vector<Xapian::Query> part_queries;  // one per part, AND-ed; reused for the proximity boost
   if (parts.empty()) {
     text_bits = all_;
   } else if (!impossible) {
-    std::vector<Xapian::Query> subqueries;
-    for (const auto& p : parts) subqueries.push_back(part_query(p));
-    text_query = Xapian::Query(Xapian::Query::OP_AND, subqueries.begin(), subqueries.end());
+    for (const auto& p : parts) part_queries.push_back(part_query(p));
+    text_query = Xapian::Query(Xapian::Query::OP_AND, part_queries.begin(), part_queries.end());
     if (has_phrase) {
       Xapian::Enquire enquire(db);
       enquire.set_query(text_query);
@@ -188,10 +188,9 @@ Results XapianEngine::search(const Query& q) const {
       // leaves room for the stop words between them; only documents matching the words pay it.
       bool words_only = std::all_of(parts.begin(), parts.end(), [](const QueryPart& p) { return p.kind == QueryPart::Kind::word; });
       if (words_only && parts.size() >= 2 && parts.size() <= 8) {
-        std::vector<Xapian::Query> near;
-        for (const auto& p : parts) near.push_back(part_query(p));
         auto window = static_cast<Xapian::termcount>(2 * parts.size() + 1);
-        ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked, Xapian::Query(Xapian::Query::OP_NEAR, near.begin(), near.end(), window));
+        ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked,
+                               Xapian::Query(Xapian::Query::OP_NEAR, part_queries.begin(), part_queries.end(), window));
       }
       if (!filter_queries.empty())
         ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked,

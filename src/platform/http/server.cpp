@@ -115,7 +115,12 @@ struct Worker {
   std::list<std::weak_ptr<Connection>> connections;
   std::thread thread;
 
-  explicit Worker(Server::Impl& s) : server(s) {}
+  const std::chrono::milliseconds sweep_every;  // see sweep()
+
+  explicit Worker(Server::Impl& s)
+      : server(s),
+        sweep_every(std::clamp(std::min(s.options.request_timeout, s.options.idle_timeout) / 4, std::chrono::milliseconds(10),
+                               std::chrono::milliseconds(250))) {}
   void accept();
   void sweep(bool now = false);
   void shutdown();
@@ -185,12 +190,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     });
   }
 
-  // A body follows: an upload route may take more than the server's limit (checked from the header).
+  // A body follows. Within the server's limit it is read at once; only a larger (or chunked)
+  // body needs the route, since an upload route may take more (checked from the header).
   void read_body() {
-    Request head(parser_->get());
-    Match m = resolve(worker_.server.router, head);
-    size_t limit = std::max(worker_.server.options.body_limit, m.route ? m.route->body_limit : 0);
-    if (parser_->content_length() && *parser_->content_length() > limit) {
+    size_t limit = worker_.server.options.body_limit;
+    auto length = parser_->content_length();
+    if (!length || *length > limit) {
+      Request head(parser_->get());
+      Match m = resolve(worker_.server.router, head);
+      if (m.route) limit = std::max(limit, m.route->body_limit);
+    }
+    if (length && *length > limit) {
       clear_deadline();
       return fail(413);
     }
@@ -378,9 +388,7 @@ void Worker::accept() {
 // The granularity (a quarter of the shortest timeout, 10 to 250 ms) is far below any timeout.
 // When draining, the sweep stops once no connection is left, so that run() can return.
 void Worker::sweep(bool now) {
-  auto shortest = std::min(server.options.request_timeout, server.options.idle_timeout);
-  auto every = std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
-  sweep_timer.expires_after(now ? std::chrono::milliseconds(0) : every);
+  sweep_timer.expires_after(now ? std::chrono::milliseconds(0) : sweep_every);
   sweep_timer.async_wait([this](beast::error_code ec) {
     if (ec) return;
     auto now = std::chrono::steady_clock::now();

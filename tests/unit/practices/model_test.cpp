@@ -237,6 +237,5 @@ TEST(PracticesFiles, TypeFromContentAndLimits) {
   EXPECT_EQ(check_file(big_pdf).error().message_key, "practices.pdf_too_large");
 }
 
-
 }  // namespace
 }  // namespace passerelle::practices

@@ -6,7 +6,7 @@ set -euo pipefail
 mode=${1:-run}
 packages=(build-essential cmake pkg-config ca-certificates libboost-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev libcmark-dev libicu-dev curl
-  libxapian-dev libstemmer-dev libroaring-dev libexpat1-dev libcurl4-openssl-dev)
+  libstemmer-dev libroaring-dev libexpat1-dev libcurl4-openssl-dev)
 if [ "$mode" = test ]; then
   packages+=(libgtest-dev postgresql chromium clang libclang-rt-14-dev fonts-dejavu-core procps)
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

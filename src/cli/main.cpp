@@ -90,7 +90,7 @@ int serve(web::Config config) {
   std::string search_dir = search::index_dir(config, config.server.port == 0 ? 0 : server.port());  // 0: ephemeral, temporary index
   std::unique_ptr<search::Service> search_service;
   try {
-    search_service = std::make_unique<search::Service>(app.db(), search::open_engine(search_dir));
+    search_service = std::make_unique<search::Service>(app.db(), search::Engine::open(search_dir));
   } catch (const search::IndexLocked&) {
     return fail(tr("cli.search_dir_locked", {{"dir", search_dir}}));
   }
@@ -261,7 +261,7 @@ int main(int argc, char** argv) {
     if (reindex_cmd->parsed()) {
       std::string dir = search::index_dir(config, config.server.port);
       try {
-        search::Service service(*database, search::open_engine(dir));
+        search::Service service(*database, search::Engine::open(dir));
         register_search_sources(service);
         size_t count = service.reindex();
         std::cout << tr("cli.reindexed", {{"count", std::to_string(count)}, {"dir", dir.empty() ? "-" : dir}}) << "\n";

@@ -1,8 +1,11 @@
-// The engine's writing side: analysis into Xapian documents, put/remove/commit, and the
-// in-memory bitmaps rebuilt at open and kept in step at each commit (see engine_impl.hpp).
+// The engine's writing side: analysis, the queue of changes, commits (see engine_impl.hpp).
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_set>
 
@@ -13,10 +16,11 @@ namespace passerelle::search {
 namespace detail {
 
 namespace {
-constexpr unsigned kTitleWdf = 6, kSummaryWdf = 3, kBodyWdf = 1;
+constexpr uint32_t kTitleWeight = 6, kSummaryWeight = 3, kBodyWeight = 1;
 constexpr uint32_t kFieldGap = 100;     // positions between fields: no phrase across them
-constexpr size_t kMaxTermBytes = 200;   // Glass refuses terms over 245 bytes
+constexpr size_t kMaxTermBytes = 200;   // longer "words" are garbage (URLs without spaces, keys)
 constexpr size_t kSpellingMinBytes = 3;
+constexpr uint64_t kCompactMinDead = 1000;
 
 bool has_letter(std::string_view folded) {
   for (unsigned char c : folded)
@@ -24,7 +28,7 @@ bool has_letter(std::string_view folded) {
   return false;
 }
 
-void spelling_words(std::string_view text, text::Analyzer& analyzer, std::unordered_set<std::string>& out) {
+void add_spelling_words(std::string_view text, text::Analyzer& analyzer, std::unordered_set<std::string>& out) {
   std::vector<text::Word> words;
   analyzer.words(text, words);
   for (const auto& w : words) {
@@ -34,176 +38,145 @@ void spelling_words(std::string_view text, text::Analyzer& analyzer, std::unorde
     size_t cut = std::min(surface.rfind('\''), surface.rfind("\xE2\x80\x99"));
     if (cut != std::string_view::npos) surface = surface.substr(cut + (surface[cut] == '\'' ? 1 : 3));
     if (surface.size() < kSpellingMinBytes) continue;
-    out.insert(lower(surface));
+    out.insert(text::lower(surface));
   }
 }
 
-std::vector<std::string> spelling_words(std::string_view title, std::string_view summary, std::string_view body, text::Analyzer& analyzer) {
-  std::unordered_set<std::string> set;
-  spelling_words(title, analyzer, set);
-  spelling_words(summary, analyzer, set);
-  spelling_words(body, analyzer, set);
-  return {set.begin(), set.end()};
-}
+std::string key_of(const std::string& kind, int64_t id) { return kind + '\x1F' + std::to_string(id); }
 
-Xapian::WritableDatabase open_writer(const std::string& dir, int action) {
-  return Xapian::WritableDatabase(dir, action | Xapian::DB_BACKEND_GLASS);
-}
-
-// Reads a posting list into a bitmap, in chunks (addMany is much faster than add per docid).
-void read_postings(Xapian::Database& db, const std::string& term, Bitmap& out) {
-  std::vector<uint32_t> chunk;
-  chunk.reserve(4096);
-  for (auto it = db.postlist_begin(term), end = db.postlist_end(term); it != end; ++it) {
-    chunk.push_back(*it);
-    if (chunk.size() == 4096) {
-      out.addMany(chunk.size(), chunk.data());
-      chunk.clear();
-    }
-  }
-  out.addMany(chunk.size(), chunk.data());
+bool valid_facet(const std::string& field, const std::string& value) {
+  return !field.empty() && !value.empty() && field.find(':') == std::string::npos && field.find('\x1F') == std::string::npos;
 }
 
 }  // namespace
-
-std::string id_term(std::string_view kind, int64_t id) { return "Q" + std::string(kind) + ":" + std::to_string(id); }
-
-std::string facet_term(std::string_view field, std::string_view value) {
-  std::string t = "F" + std::string(field) + ":" + std::string(value);
-  if (t.size() > kMaxTermBytes) {
-    size_t cut = kMaxTermBytes;
-    while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
-    t.resize(cut);
-  }
-  return t;
-}
-
-bool split_facet_term(std::string_view term, std::string& field, std::string& value) {
-  if (term.empty() || term[0] != 'F') return false;
-  auto colon = term.find(':');
-  if (colon == std::string_view::npos) return false;
-  field = term.substr(1, colon - 1);
-  value = term.substr(colon + 1);
-  return true;
-}
-
-std::string lower(std::string_view word) { return Xapian::Unicode::tolower(std::string(word)); }
 
 text::Analyzer& thread_analyzer() {
   thread_local text::Analyzer analyzer;
   return analyzer;
 }
 
+std::vector<std::string> spelling_words(const StoredDoc& d, text::Analyzer& analyzer) {
+  std::unordered_set<std::string> set;
+  add_spelling_words(d.title, analyzer, set);
+  add_spelling_words(d.summary, analyzer, set);
+  add_spelling_words(d.body, analyzer, set);
+  return {set.begin(), set.end()};
+}
+
 Prepared prepare(const Document& doc, text::Analyzer& analyzer) {
   Prepared p;
-  p.id_term = id_term(doc.kind, doc.id);
-  p.date = doc.date;
-  Xapian::Document& x = p.xdoc;
-  x.add_boolean_term(p.id_term);
-  p.facet_terms.push_back(facet_term("kind", doc.kind));
-  if (!doc.territory.empty()) p.facet_terms.push_back(facet_term("territory", doc.territory));
+  StoredDoc& s = p.stored;
+  s.kind = doc.kind;
+  s.id = doc.id;
+  s.date = doc.date;
+  s.territory = doc.territory;
+  s.title = doc.title;
+  s.url = doc.url;
+  s.summary = doc.summary;
+  s.body = doc.body;
+  p.facets.emplace_back("kind", doc.kind);
+  if (!doc.territory.empty()) p.facets.emplace_back("territory", doc.territory);
   for (const auto& f : doc.facets)
-    if (!f.field.empty() && !f.value.empty() && f.field.find(':') == std::string::npos) p.facet_terms.push_back(facet_term(f.field, f.value));
-  std::sort(p.facet_terms.begin(), p.facet_terms.end());
-  p.facet_terms.erase(std::unique(p.facet_terms.begin(), p.facet_terms.end()), p.facet_terms.end());
-  for (const auto& t : p.facet_terms) x.add_boolean_term(t);
+    if (valid_facet(f.field, f.value)) p.facets.emplace_back(f.field, f.value);
+  std::sort(p.facets.begin(), p.facets.end());
+  p.facets.erase(std::unique(p.facets.begin(), p.facets.end()), p.facets.end());
 
   uint32_t base = 1;
   std::vector<text::Token> tokens;
-  auto index = [&](std::string_view text, unsigned wdf) {
+  auto index = [&](std::string_view text, uint32_t weight) {
     tokens.clear();
     analyzer.tokens(text, tokens);
     uint32_t last = 0;
-    for (const auto& t : tokens) {
-      if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
-      x.add_posting(t.term, base + t.position, wdf);
-      p.terms.push_back(t.term);
+    for (auto& t : tokens) {
       last = std::max(last, t.position);
+      if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
+      p.tokens.push_back({std::move(t.term), base + t.position, weight});
     }
     base += last + kFieldGap;
   };
-  index(doc.title, kTitleWdf);
-  index(doc.summary, kSummaryWdf);
-  index(doc.body, kBodyWdf);
-  std::sort(p.terms.begin(), p.terms.end());
-  p.terms.erase(std::unique(p.terms.begin(), p.terms.end()), p.terms.end());
-
-  x.add_value(kDateSlot, Xapian::sortable_serialise(static_cast<double>(doc.date)));
-  x.set_data(nlohmann::json{{"k", doc.kind}, {"i", doc.id}, {"t", doc.title}, {"u", doc.url}, {"r", doc.territory},
-                            {"d", doc.date}, {"s", doc.summary}, {"b", doc.body}}
-                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  p.spellings = spelling_words(doc.title, doc.summary, doc.body, analyzer);
+  index(doc.title, kTitleWeight);
+  index(doc.summary, kSummaryWeight);
+  index(doc.body, kBodyWeight);
+  p.spellings = spelling_words(s, analyzer);
   return p;
-}
-
-StoredDoc parse_data(const std::string& data) {
-  StoredDoc d;
-  auto j = nlohmann::json::parse(data, nullptr, false);
-  if (!j.is_object()) return d;
-  d.kind = j.value("k", "");
-  d.id = j.value("i", int64_t{0});
-  d.title = j.value("t", "");
-  d.url = j.value("u", "");
-  d.territory = j.value("r", "");
-  d.date = j.value("d", int64_t{0});
-  d.summary = j.value("s", "");
-  d.body = j.value("b", "");
-  return d;
-}
-
-std::vector<std::string> spelling_words_of_data(const std::string& data, text::Analyzer& analyzer) {
-  auto d = parse_data(data);
-  return spelling_words(d.title, d.summary, d.body, analyzer);
 }
 
 // ---------------------------------------------------------------------------------------------
 
-XapianEngine::XapianEngine(std::string dir, bool temporary)
-    : dir_(std::move(dir)), temporary_(temporary), writer_(open_writer(dir_, Xapian::DB_CREATE_OR_OPEN)) {
-  load_state();
-}
-
-XapianEngine::~XapianEngine() {
-  {
-    std::lock_guard pool(pool_mutex_);
-    pool_.clear();
-  }
+MemoryEngine::~MemoryEngine() {
   try {
-    writer_.close();  // commits what is pending
-  } catch (const Xapian::Error&) {
+    if (!pending_.empty()) commit();
+    std::lock_guard lock(writer_mutex_);
+    if (changes_since_snapshot_ > 0) maybe_snapshot(true);
+  } catch (const std::exception&) {
+    // The index is derived data: at the next start the Service replays or rebuilds it.
   }
+  docs_file_.close();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
   if (temporary_) {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
 }
 
-void XapianEngine::load_state() {
-  Xapian::Database db(dir_);
-  all_ = Bitmap();
-  facets_.clear();
-  dates_.assign(db.get_lastdocid() + 1, 0);
-  read_postings(db, "", all_);
-  std::string field, value;
-  for (auto t = db.allterms_begin("F"), end = db.allterms_end("F"); t != end; ++t)
-    if (split_facet_term(*t, field, value)) read_postings(db, *t, facets_[field][value]);
-  for (auto v = db.valuestream_begin(kDateSlot), end = db.valuestream_end(kDateSlot); v != end; ++v)
-    dates_[v.get_docid()] = static_cast<int64_t>(Xapian::sortable_unserialise(*v));
-  all_.runOptimize();
+uint32_t MemoryEngine::term_id(const std::string& term) {
+  if (auto it = term_ids_.find(term); it != term_ids_.end()) return it->second;
+  std::lock_guard vocab(vocab_mutex_);
+  auto id = static_cast<uint32_t>(term_names_.size());
+  term_ids_.emplace(term, id);
+  term_names_.push_back(term);
+  return id;
 }
 
-void XapianEngine::put(const Document& doc) {
-  Prepared p = prepare(doc, thread_analyzer());  // outside the lock: the writer is the bottleneck
+uint32_t MemoryEngine::facet_id(const std::string& field, const std::string& value) {
+  std::string key = field + '\x1F' + value;
+  if (auto it = facet_ids_.find(key); it != facet_ids_.end()) return it->second;
+  std::lock_guard vocab(vocab_mutex_);
+  auto id = static_cast<uint32_t>(facet_names_.size());
+  facet_ids_.emplace(std::move(key), id);
+  facet_names_.emplace_back(field, value);
+  return id;
+}
+
+void MemoryEngine::queue(Prepared&& p) {
+  Change c;
+  c.kind = p.stored.kind;
+  c.id = p.stored.id;
+  c.date = p.stored.date;
+  std::unordered_map<uint32_t, uint32_t> freqs;
+  p.stored.sequence.reserve(p.tokens.size());
+  for (const auto& t : p.tokens) {
+    uint32_t id = term_id(t.term);
+    freqs[id] += t.weight;
+    c.length += t.weight;
+    p.stored.sequence.emplace_back(id, t.position);
+  }
+  c.freqs.assign(freqs.begin(), freqs.end());
+  std::sort(c.freqs.begin(), c.freqs.end());
+  for (const auto& [field, value] : p.facets) c.facet_ids.push_back(facet_id(field, value));
+  p.stored.facet_ids = c.facet_ids;
+  c.record = docs_file_.append(encode(p.stored));
+  c.spellings = std::move(p.spellings);
+  std::string key = key_of(c.kind, c.id);
+  if (auto it = pending_index_.find(key); it != pending_index_.end()) pending_[it->second] = std::move(c);
+  else {
+    pending_index_.emplace(std::move(key), pending_.size());
+    pending_.push_back(std::move(c));
+  }
+}
+
+void MemoryEngine::put(const Document& doc) {
+  Prepared p = prepare(doc, thread_analyzer());  // outside the lock
   std::lock_guard lock(writer_mutex_);
-  apply(std::move(p));
+  queue(std::move(p));
 }
 
-void XapianEngine::put_many(const std::vector<Document>& docs) {
+void MemoryEngine::put_many(const std::vector<Document>& docs) {
   if (docs.size() < 64) {
     for (const auto& d : docs) put(d);
     return;
   }
-  // Analysis on two threads (it costs more than the Xapian write), then the writes in order.
+  // Analysis on two threads, then the queue in order.
   std::vector<Prepared> prepared(docs.size());
   std::exception_ptr failure;
   std::thread helper([&] {
@@ -222,188 +195,157 @@ void XapianEngine::put_many(const std::vector<Document>& docs) {
   helper.join();
   if (failure) std::rethrow_exception(failure);
   std::lock_guard lock(writer_mutex_);
-  for (auto& p : prepared) apply(std::move(p));
+  for (auto& p : prepared) queue(std::move(p));
 }
 
-void XapianEngine::forget_old(Xapian::docid docid, Change& change) {
-  Xapian::Document old = writer_.get_document(docid);
-  auto t = old.termlist_begin();
-  for (t.skip_to("F"); t != old.termlist_end() && (*t)[0] == 'F'; ++t) change.old_facets.push_back(*t);
-  for (const auto& w : spelling_words_of_data(old.get_data(), thread_analyzer())) writer_.remove_spelling(w);
-}
-
-void XapianEngine::apply(Prepared&& p) {
-  Change change;
-  change.new_facets = std::move(p.facet_terms);
-  change.date = p.date;
-  auto it = writer_.postlist_begin(p.id_term);
-  if (it != writer_.postlist_end(p.id_term)) {
-    change.docid = *it;
-    forget_old(change.docid, change);
-    writer_.replace_document(change.docid, p.xdoc);
-  } else {
-    change.docid = writer_.add_document(p.xdoc);
-  }
-  for (const auto& w : p.spellings) writer_.add_spelling(w);
-  if (!pending_untracked_ && pending_.size() >= kPendingTermTracking) {
-    pending_untracked_ = true;  // a bulk load: commit will drop the term cache instead
-    for (auto& c : pending_) c.new_terms = {};
-  }
-  if (!pending_untracked_) change.new_terms = std::move(p.terms);
-  pending_.push_back(std::move(change));
-}
-
-void XapianEngine::remove(const std::string& kind, int64_t id) {
-  std::string term = id_term(kind, id);
+void MemoryEngine::remove(const std::string& kind, int64_t id) {
   std::lock_guard lock(writer_mutex_);
-  auto it = writer_.postlist_begin(term);
-  if (it == writer_.postlist_end(term)) return;
-  Change change;
-  change.docid = *it;
-  change.removed = true;
-  forget_old(change.docid, change);
-  writer_.delete_document(change.docid);
-  pending_.push_back(std::move(change));
+  Change c;
+  c.kind = kind;
+  c.id = id;
+  c.removed = true;
+  std::string key = key_of(kind, id);
+  if (auto it = pending_index_.find(key); it != pending_index_.end()) pending_[it->second] = std::move(c);
+  else {
+    pending_index_.emplace(std::move(key), pending_.size());
+    pending_.push_back(std::move(c));
+  }
 }
 
-void XapianEngine::clear() {
+std::optional<uint32_t> MemoryEngine::docid_of(const std::string& kind, int64_t id) const {
+  auto k = ids_.find(kind);
+  if (k == ids_.end()) return std::nullopt;
+  auto d = k->second.find(id);
+  if (d == k->second.end()) return std::nullopt;
+  return d->second;
+}
+
+StoredDoc MemoryEngine::stored(uint32_t docid, bool with_sequence) const {
+  StoredDoc d;
+  if (!decode(docs_file_.read(slots_[docid].record), d, with_sequence))
+    throw std::runtime_error("index de recherche endommagé : fiche " + std::to_string(docid) + " illisible dans " + docs_file_.path());
+  return d;
+}
+
+void MemoryEngine::forget(uint32_t docid) {
+  live_[docid / 64] &= ~(uint64_t{1} << (docid % 64));
+  all_.remove(docid);
+  live_length_ -= slots_[docid].length;
+  ++dead_;
+  StoredDoc old = stored(docid, false);
+  for (uint32_t f : old.facet_ids)
+    if (f < facets_.size()) facets_[f].docs.remove(docid);
+  for (const auto& w : spelling_words(old, thread_analyzer())) spelling_.remove(w);
+}
+
+void MemoryEngine::apply(Change& c) {
+  if (auto old = docid_of(c.kind, c.id)) forget(*old);
+  if (c.removed) {
+    if (auto k = ids_.find(c.kind); k != ids_.end()) k->second.erase(c.id);
+    return;
+  }
+  auto docid = static_cast<uint32_t>(slots_.size());
+  slots_.push_back({c.record, c.length, c.date});
+  if (live_.size() * 64 <= docid) live_.resize(live_.size() + 1 + live_.size() / 2, 0);
+  live_[docid / 64] |= uint64_t{1} << (docid % 64);
+  all_.add(docid);
+  live_length_ += c.length;
+  for (auto [term, freq] : c.freqs) terms_[term].append(docid, freq);
+  for (uint32_t f : c.facet_ids) facets_[f].docs.add(docid);
+  for (const auto& w : c.spellings) spelling_.add(w);
+  ids_[c.kind][c.id] = docid;
+}
+
+void MemoryEngine::compact() {
+  for (auto& list : terms_) list = list.filtered([this](uint32_t d) { return is_live(d); });
+  dead_ = 0;
+}
+
+void MemoryEngine::commit() {
   std::lock_guard lock(writer_mutex_);
-  auto state = write_state();
   {
-    std::lock_guard pool(pool_mutex_);
-    pool_.clear();
+    auto state = write_state();
+    size_t old_terms = terms_.size();
+    terms_.resize(term_names_.size());
+    for (size_t f = facets_.size(); f < facet_names_.size(); ++f) facets_.push_back({facet_names_[f].first, facet_names_[f].second, {}});
+    for (auto& c : pending_) apply(c);
+    changes_since_snapshot_ += pending_.size();
+    if (pending_.size() > 1000) {
+      all_.runOptimize();
+      for (auto& f : facets_) f.docs.runOptimize();
+    }
+    pending_.clear();
+    pending_index_.clear();
+    if (terms_.size() > old_terms) {
+      std::vector<std::pair<std::string, uint32_t>> added;
+      for (size_t t = old_terms; t < terms_.size(); ++t) added.emplace_back(term_names_[t], static_cast<uint32_t>(t));
+      std::sort(added.begin(), added.end());
+      size_t middle = sorted_terms_.size();
+      sorted_terms_.insert(sorted_terms_.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
+      std::inplace_merge(sorted_terms_.begin(), sorted_terms_.begin() + static_cast<std::ptrdiff_t>(middle), sorted_terms_.end());
+    }
+    spelling_.prepare();
+    if (dead_ >= kCompactMinDead && dead_ * 3 > all_.cardinality()) compact();
   }
-  writer_.close();
-  writer_ = open_writer(dir_, Xapian::DB_CREATE_OR_OVERWRITE);
+  maybe_snapshot(false);
+}
+
+void MemoryEngine::reset_state() {
   pending_.clear();
-  pending_untracked_ = false;
-  all_ = Bitmap();
+  pending_index_.clear();
+  metadata_.clear();
+  {
+    std::lock_guard vocab(vocab_mutex_);
+    term_ids_.clear();
+    term_names_.clear();
+    facet_ids_.clear();
+    facet_names_.clear();
+  }
+  terms_.clear();
+  sorted_terms_.clear();
   facets_.clear();
-  dates_.clear();
-  {
-    std::lock_guard cache(cache_mutex_);
-    cache_.clear();
-    lru_.clear();
-  }
-  generation_++;
+  slots_.clear();
+  live_.clear();
+  all_ = Bitmap();
+  ids_.clear();
+  live_length_ = 0;
+  dead_ = 0;
+  spelling_.clear();
 }
 
-void XapianEngine::commit() {
+void MemoryEngine::clear() {
   std::lock_guard lock(writer_mutex_);
   auto state = write_state();
-  writer_.commit();
-  apply_changes();
-  generation_++;
+  reset_state();
+  open_docs(docs_generation_ + 1);
+  changes_since_snapshot_ = 1;  // the empty index is a state to save too
 }
 
-void XapianEngine::apply_changes() {
-  std::lock_guard cache(cache_mutex_);
-  if (pending_untracked_) {
-    cache_.clear();
-    lru_.clear();
-  }
-  std::string field, value;
-  for (const auto& c : pending_) {
-    for (const auto& f : c.old_facets) {
-      if (!split_facet_term(f, field, value)) continue;
-      auto fit = facets_.find(field);
-      if (fit == facets_.end()) continue;
-      auto vit = fit->second.find(value);
-      if (vit == fit->second.end()) continue;
-      vit->second.remove(c.docid);
-      if (vit->second.isEmpty()) fit->second.erase(vit);
-      if (fit->second.empty()) facets_.erase(fit);
-    }
-    if (c.removed) {
-      all_.remove(c.docid);
-    } else {
-      all_.add(c.docid);
-      for (const auto& f : c.new_facets)
-        if (split_facet_term(f, field, value)) facets_[field][value].add(c.docid);
-      if (dates_.size() <= c.docid) dates_.resize(c.docid + 1 + dates_.size() / 2, 0);
-      dates_[c.docid] = c.date;
-    }
-    if (!pending_untracked_)
-      for (auto& [term, entry] : cache_) {
-        bool has = std::binary_search(c.new_terms.begin(), c.new_terms.end(), term);
-        if (has) entry.bits->add(c.docid);
-        else entry.bits->remove(c.docid);
-      }
-  }
-  if (pending_.size() > 1000) all_.runOptimize();
-  pending_.clear();
-  pending_untracked_ = false;
-}
-
-uint64_t XapianEngine::size() const {
+uint64_t MemoryEngine::size() const {
   auto state = read_state();
   return all_.cardinality();
 }
 
-std::vector<std::string> XapianEngine::facet_fields() const {
+std::vector<std::string> MemoryEngine::facet_fields() const {
   auto state = read_state();
   std::vector<std::string> out;
-  for (const auto& [field, values] : facets_) out.push_back(field);
+  for (const auto& f : facets_)
+    if (!f.docs.isEmpty()) out.push_back(f.field);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-std::string XapianEngine::metadata(const std::string& key) const {
+std::string MemoryEngine::metadata(const std::string& key) const {
   std::lock_guard lock(writer_mutex_);
-  return writer_.get_metadata(key);
+  auto it = metadata_.find(key);
+  return it == metadata_.end() ? "" : it->second;
 }
 
-void XapianEngine::set_metadata(const std::string& key, const std::string& value) {
+void MemoryEngine::set_metadata(const std::string& key, const std::string& value) {
   std::lock_guard lock(writer_mutex_);
-  writer_.set_metadata(key, value);
-}
-
-std::unique_ptr<XapianEngine::Reader> XapianEngine::acquire_reader() const {
-  std::unique_ptr<Reader> r;
-  {
-    std::lock_guard pool(pool_mutex_);
-    if (!pool_.empty()) {
-      r = std::move(pool_.back());
-      pool_.pop_back();
-    }
-  }
-  uint64_t now = generation_.load();
-  if (!r) {
-    r = std::make_unique<Reader>(Reader{Xapian::Database(dir_), now});
-  } else if (r->generation != now) {
-    r->db.reopen();
-    r->generation = now;
-  }
-  return r;
-}
-
-void XapianEngine::release_reader(std::unique_ptr<Reader> r) const {
-  std::lock_guard pool(pool_mutex_);
-  if (pool_.size() < 32) pool_.push_back(std::move(r));
-}
-
-std::shared_ptr<const Bitmap> XapianEngine::term_bitmap(Xapian::Database& db, const std::string& term) const {
-  {
-    std::lock_guard cache(cache_mutex_);
-    if (auto it = cache_.find(term); it != cache_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second.lru);
-      return it->second.bits;
-    }
-  }
-  auto bits = std::make_shared<Bitmap>();
-  read_postings(db, term, *bits);
-  if (bits->cardinality() >= kCacheMinFrequency) {
-    bits->runOptimize();
-    std::lock_guard cache(cache_mutex_);
-    if (!cache_.count(term)) {
-      lru_.push_front(term);
-      cache_.emplace(term, CacheEntry{bits, lru_.begin()});
-      if (cache_.size() > kCacheEntries) {
-        cache_.erase(lru_.back());
-        lru_.pop_back();
-      }
-    }
-  }
-  return bits;
+  metadata_[key] = value;
+  ++changes_since_snapshot_;
 }
 
 }  // namespace detail
@@ -411,11 +353,11 @@ std::shared_ptr<const Bitmap> XapianEngine::term_bitmap(Xapian::Database& db, co
 std::unique_ptr<Engine> Engine::open(const std::string& dir) {
   if (!dir.empty()) {
     std::filesystem::create_directories(dir);
-    return std::make_unique<detail::XapianEngine>(dir, false);
+    return std::make_unique<detail::MemoryEngine>(dir, false);
   }
   std::string templ = (std::filesystem::temp_directory_path() / "passerelle-index-XXXXXX").string();
   if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp a échoué pour l'index de recherche temporaire");
-  return std::make_unique<detail::XapianEngine>(templ, true);
+  return std::make_unique<detail::MemoryEngine>(templ, true);
 }
 
 }  // namespace passerelle::search

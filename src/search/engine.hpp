@@ -1,7 +1,8 @@
 #pragma once
-// The search engine: a Xapian index (BM25, phrases, prefixes, spelling) beside in-memory
-// bitmaps per facet value (CRoaring) that make exact facet counts cheap. It knows nothing of
-// the database: the Service (service.hpp) feeds it from the database of record.
+// The search engine: an in-memory inverted index of our own (BM25, phrases, prefixes, spelling
+// suggestions) with a bitmap per facet value (CRoaring) that makes exact facet counts cheap,
+// saved to a snapshot in its directory (engine_impl.hpp says how and why not Xapian). It knows
+// nothing of the database: the Service (service.hpp) feeds it from the database of record.
 //
 // Only public content is ever given to the engine, so results, counts and suggestions cannot
 // expose drafts or hidden content: the Sources decide, the engine cannot leak what it never had.
@@ -9,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -64,11 +66,16 @@ struct Results {
   std::optional<std::string> suggestion;  // "vouliez-vous dire" : the corrected query
 };
 
+// Another process (or another Engine in this one) has the index directory open.
+struct IndexLocked : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Engine {
  public:
   // Opens (creating if needed) the index in `dir`; "" keeps it in a temporary directory removed
   // on destruction (tests, processes sharing a database without a directory of their own).
-  // Throws Xapian::DatabaseLockError when another process has `dir` open for writing.
+  // Throws IndexLocked when another process has `dir` open.
   static std::unique_ptr<Engine> open(const std::string& dir);
   virtual ~Engine() = default;
 

@@ -1,9 +1,11 @@
-// The engine's reading side. The set of matching documents is computed as a bitmap (posting
-// lists of the query terms, intersected, then the filters), which gives the exact total and the
-// exact facet counts by bitmap intersections; Xapian ranks only the top of the list (BM25 with
-// its max-weight pruning, no check_at_least). Phrases need positions: for them Xapian makes one
-// full pass and a match spy collects the documents.
+// The engine's reading side. The query's parts are intersected over the posting lists, rarest
+// first (the others are probed with a cursor that jumps over whole blocks), which gives the
+// exact set of matching documents with each term's frequency in each. Filters and facet counts
+// are CRoaring intersections; BM25 scores every match (no pruning: the totals are exact anyway)
+// and a heap keeps the page. Phrases and the proximity boost read the candidates' term
+// sequences from the stored records.
 #include <algorithm>
+#include <cmath>
 #include <queue>
 #include <unordered_set>
 
@@ -15,84 +17,220 @@ namespace passerelle::search::detail {
 
 namespace {
 
-class CollectDocids : public Xapian::MatchSpy {
- public:
-  explicit CollectDocids(Bitmap& out) : out_(out) {}
-  void operator()(const Xapian::Document& doc, double) override { out_.add(doc.get_docid()); }
+constexpr size_t kProximityPool = 100;  // best BM25 matches re-ranked by proximity
 
- private:
-  Bitmap& out_;
+// One scored piece of the query: a word's term, one term of a phrase, or a prefix's terms
+// counted as one (a synonym).
+struct Unit {
+  std::vector<uint32_t> terms;
+  uint64_t estimate = 0;  // postings, dead documents included
+  uint64_t df = 0;
+  double idf = 0;
 };
 
-Xapian::Query part_query(const QueryPart& p) {
-  switch (p.kind) {
-    case QueryPart::Kind::word: return Xapian::Query(p.terms[0]);
-    case QueryPart::Kind::prefix: return Xapian::Query(Xapian::Query::OP_SYNONYM, p.terms.begin(), p.terms.end());
-    case QueryPart::Kind::phrase: {
-      Xapian::termcount window = p.positions.back() - p.positions.front() + 1;
-      return Xapian::Query(Xapian::Query::OP_PHRASE, p.terms.begin(), p.terms.end(), window);
-    }
+struct Candidates {
+  std::vector<uint32_t> docs;                // ascending
+  std::vector<std::vector<uint32_t>> freqs;  // per unit, aligned with docs
+};
+
+// All live postings of a unit, ascending by docid, frequencies of its terms summed.
+template <class Live>
+void materialize(const std::vector<PostingList>& lists, const Unit& u, Live&& live, std::vector<uint32_t>& docs, std::vector<uint32_t>& freqs) {
+  docs.clear();
+  freqs.clear();
+  if (u.terms.size() == 1) {
+    docs.reserve(lists[u.terms[0]].size());
+    freqs.reserve(lists[u.terms[0]].size());
+    lists[u.terms[0]].each([&](uint32_t d, uint32_t f) {
+      if (live(d)) docs.push_back(d), freqs.push_back(f);
+    });
+    return;
   }
-  return Xapian::Query();
+  std::vector<std::pair<uint32_t, uint32_t>> all;
+  for (uint32_t t : u.terms) lists[t].each([&](uint32_t d, uint32_t f) {
+    if (live(d)) all.emplace_back(d, f);
+  });
+  std::sort(all.begin(), all.end());
+  for (auto [d, f] : all) {
+    if (!docs.empty() && docs.back() == d) freqs.back() += f;
+    else docs.push_back(d), freqs.push_back(f);
+  }
 }
 
-struct DateOrder {
-  const std::vector<int64_t>* dates;
-  int64_t date(uint32_t d) const { return d < dates->size() ? (*dates)[d] : 0; }
-  // "a ranks after b": older first out of the heap; the same date: the lower docid is older.
-  bool operator()(uint32_t a, uint32_t b) const {
-    int64_t da = date(a), db = date(b);
-    return da != db ? da > db : a > b;
+// Positions of `term` in a stored sequence.
+std::vector<uint32_t> positions_of(const StoredDoc& d, uint32_t term) {
+  std::vector<uint32_t> out;
+  for (auto [t, p] : d.sequence)
+    if (t == term) out.push_back(p);
+  return out;
+}
+
+// The phrase's terms in order, the first and last less than `window` positions apart.
+bool has_phrase(const StoredDoc& d, const std::vector<uint32_t>& terms, uint32_t window) {
+  std::vector<std::vector<uint32_t>> pos;
+  for (uint32_t t : terms) {
+    pos.push_back(positions_of(d, t));
+    if (pos.back().empty()) return false;
   }
-};
+  for (uint32_t start : pos[0]) {
+    uint32_t x = start;
+    for (size_t j = 1; j < pos.size(); ++j) {
+      auto next = std::upper_bound(pos[j].begin(), pos[j].end(), x);
+      if (next == pos[j].end()) return false;  // a later start cannot do better
+      x = *next;
+    }
+    if (x - start < window) return true;
+  }
+  return false;
+}
+
+// Every term somewhere within `window` positions, in any order (the smallest span covering all).
+bool is_near(const StoredDoc& d, const std::vector<uint32_t>& terms, uint32_t window) {
+  std::vector<std::pair<uint32_t, size_t>> hits;  // position, which term
+  for (auto [t, p] : d.sequence)
+    for (size_t k = 0; k < terms.size(); ++k)
+      if (terms[k] == t) hits.emplace_back(p, k);
+  std::vector<size_t> count(terms.size(), 0);
+  size_t covered = 0, left = 0;
+  for (size_t right = 0; right < hits.size(); ++right) {
+    if (count[hits[right].second]++ == 0) ++covered;
+    while (covered == terms.size()) {
+      if (hits[right].first - hits[left].first < window) return true;
+      if (--count[hits[left].second] == 0) --covered;
+      ++left;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
-class XapianEngine::ReaderLease {
- public:
-  ReaderLease(const XapianEngine& engine) : engine_(engine), reader_(engine.acquire_reader()) {}
-  ~ReaderLease() {
-    if (reader_ && std::uncaught_exceptions() == 0) engine_.release_reader(std::move(reader_));
-  }
-  Xapian::Database& db() { return reader_->db; }
+std::optional<uint32_t> MemoryEngine::committed_term(const std::string& term) const {
+  std::lock_guard vocab(vocab_mutex_);
+  auto it = term_ids_.find(term);
+  if (it == term_ids_.end() || it->second >= terms_.size()) return std::nullopt;
+  return it->second;
+}
 
- private:
-  const XapianEngine& engine_;
-  std::unique_ptr<Reader> reader_;
-};
+bool MemoryEngine::has_live_posting(uint32_t term) const {
+  bool found = false;
+  // each() cannot stop early; the lists that reach here are short or have a live head.
+  PostingList::Cursor cursor(terms_[term]);
+  uint32_t docid = 0, freq = 0;
+  for (uint32_t target = 0; !found && cursor.seek(target, docid, freq); target = docid + 1) found = is_live(docid);
+  return found;
+}
 
-std::vector<std::string> XapianEngine::expand_prefix(Xapian::Database& db, const std::string& prefix) const {
-  std::vector<std::pair<Xapian::doccount, std::string>> found;
+std::vector<std::string> MemoryEngine::expand_prefix(const std::string& prefix) const {
+  std::vector<std::pair<uint32_t, std::string>> found;
   size_t scanned = 0;
-  for (auto t = db.allterms_begin(prefix), end = db.allterms_end(prefix); t != end && scanned < 20 * kPrefixExpansions; ++t, ++scanned)
-    found.emplace_back(t.get_termfreq(), *t);
+  auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), std::make_pair(prefix, uint32_t{0}));
+  for (; it != sorted_terms_.end() && it->first.compare(0, prefix.size(), prefix) == 0 && scanned < 20 * kPrefixExpansions; ++it, ++scanned)
+    if (!terms_[it->second].empty()) found.emplace_back(terms_[it->second].size(), it->first);
   // Terms are stems, often shorter than what was typed: "numeri*" must find "numer" (numérique).
   size_t shortest = prefix.size() > 6 ? prefix.size() - 2 : 4;
   for (size_t k = prefix.size(); k-- > shortest;) {
     if ((static_cast<unsigned char>(prefix[k]) & 0xC0) == 0x80) continue;  // inside a UTF-8 character
     std::string stem = prefix.substr(0, k);
-    if (auto f = db.get_termfreq(stem)) found.emplace_back(f, stem);
+    if (auto t = committed_term(stem); t && !terms_[*t].empty()) found.emplace_back(terms_[*t].size(), stem);
   }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  found.erase(std::unique(found.begin(), found.end()), found.end());
   if (found.size() > kPrefixExpansions) found.resize(kPrefixExpansions);
   std::vector<std::string> out;
   for (auto& f : found) out.push_back(std::move(f.second));
   return out;
 }
 
-Results XapianEngine::search(const Query& q) const {
+Results MemoryEngine::search(const Query& q) const {
   auto state = read_state();
-  ReaderLease reader(*this);
-  Xapian::Database& db = reader.db();
   text::Analyzer& analyzer = thread_analyzer();
   Results res;
+  auto live = [this](uint32_t d) { return is_live(d); };
 
+  // Parts → units. A word or prefix that nothing contains makes the query match nothing.
   auto parts = parse_query_text(q.text, analyzer);
-  bool has_phrase = false, impossible = false;
+  std::vector<Unit> units;
+  struct PhraseCheck {
+    std::vector<uint32_t> terms;
+    uint32_t window;
+  };
+  std::vector<PhraseCheck> phrases;
+  std::vector<uint32_t> word_terms;  // for the proximity boost
+  bool impossible = false, words_only = true;
   for (auto& p : parts) {
-    if (p.kind == QueryPart::Kind::prefix) p.terms = expand_prefix(db, p.prefix);
-    if (p.kind == QueryPart::Kind::phrase) has_phrase = true;
-    if (p.terms.empty()) impossible = true;  // a prefix nothing starts with
+    if (p.kind == QueryPart::Kind::prefix) p.terms = expand_prefix(p.prefix);
+    if (p.kind != QueryPart::Kind::word) words_only = false;
+    std::vector<uint32_t> ids;
+    for (const auto& t : p.terms)
+      if (auto id = committed_term(t); id && !terms_[*id].empty()) ids.push_back(*id);
+    if (ids.empty() || (p.kind != QueryPart::Kind::prefix && ids.size() != p.terms.size())) {
+      impossible = true;
+      continue;
+    }
+    if (p.kind == QueryPart::Kind::prefix) {
+      Unit u{ids};
+      for (uint32_t t : ids) u.estimate += terms_[t].size();
+      units.push_back(std::move(u));
+      continue;
+    }
+    for (uint32_t t : ids) units.push_back(Unit{{t}, terms_[t].size()});
+    if (p.kind == QueryPart::Kind::phrase && ids.size() > 1) phrases.push_back({ids, p.positions.back() - p.positions.front() + 1});
+    if (p.kind == QueryPart::Kind::word) word_terms.push_back(ids[0]);
+  }
+
+  // Documents matching the text, before filters, with each unit's frequency in each.
+  Candidates cand;
+  cand.freqs.resize(units.size());
+  if (!parts.empty() && !impossible) {
+    std::vector<size_t> order(units.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return units[a].estimate < units[b].estimate; });
+    materialize(terms_, units[order[0]], live, cand.docs, cand.freqs[order[0]]);
+    units[order[0]].df = cand.docs.size();
+    std::vector<uint32_t> other_docs, other_freqs;
+    for (size_t k = 1; k < order.size() && !cand.docs.empty(); ++k) {
+      size_t u = order[k];
+      std::vector<size_t> keep;
+      std::vector<uint32_t> freqs;
+      if (units[u].terms.size() == 1) {
+        units[u].df = units[u].estimate;
+        PostingList::Cursor cursor(terms_[units[u].terms[0]]);
+        uint32_t docid = 0, freq = 0;
+        for (size_t i = 0; i < cand.docs.size(); ++i) {
+          if (!cursor.seek(cand.docs[i], docid, freq)) break;
+          if (docid == cand.docs[i]) keep.push_back(i), freqs.push_back(freq);
+        }
+      } else {
+        materialize(terms_, units[u], live, other_docs, other_freqs);
+        units[u].df = other_docs.size();
+        for (size_t i = 0, j = 0; i < cand.docs.size() && j < other_docs.size();) {
+          if (cand.docs[i] < other_docs[j]) ++i;
+          else if (other_docs[j] < cand.docs[i]) ++j;
+          else keep.push_back(i), freqs.push_back(other_freqs[j]), ++i, ++j;
+        }
+      }
+      auto compact = [&](std::vector<uint32_t>& v) {
+        for (size_t n = 0; n < keep.size(); ++n) v[n] = v[keep[n]];
+        v.resize(keep.size());
+      };
+      compact(cand.docs);
+      for (size_t done = 0; done < k; ++done) compact(cand.freqs[order[done]]);
+      cand.freqs[u] = std::move(freqs);
+    }
+    if (!phrases.empty()) {
+      std::vector<size_t> keep;
+      for (size_t i = 0; i < cand.docs.size(); ++i) {
+        StoredDoc d = stored(cand.docs[i], true);
+        if (std::all_of(phrases.begin(), phrases.end(), [&](const PhraseCheck& ph) { return has_phrase(d, ph.terms, ph.window); })) keep.push_back(i);
+      }
+      auto compact = [&](std::vector<uint32_t>& v) {
+        for (size_t n = 0; n < keep.size(); ++n) v[n] = v[keep[n]];
+        v.resize(keep.size());
+      };
+      compact(cand.docs);
+      for (auto& f : cand.freqs) compact(f);
+    }
   }
 
   // Filters: OR within a field, AND across fields.
@@ -100,70 +238,43 @@ Results XapianEngine::search(const Query& q) const {
   for (const auto& k : q.kinds) wanted["kind"].push_back(k);
   for (const auto& f : q.filters) wanted[f.field].push_back(f.value);
   std::map<std::string, Bitmap> filter_bits;
-  std::vector<Xapian::Query> filter_queries;
-  for (auto& [field, values] : wanted) {
+  for (const auto& [field, values] : wanted) {
     Bitmap& bits = filter_bits[field];
-    std::vector<Xapian::Query> terms;
-    auto fit = facets_.find(field);
-    for (const auto& v : values) {
-      terms.emplace_back(facet_term(field, v));
-      if (fit == facets_.end()) continue;
-      if (auto vit = fit->second.find(v); vit != fit->second.end()) bits |= vit->second;
-    }
-    filter_queries.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    std::lock_guard vocab(vocab_mutex_);
+    for (const auto& v : values)
+      if (auto it = facet_ids_.find(field + '\x1F' + v); it != facet_ids_.end() && it->second < facets_.size()) bits |= facets_[it->second].docs;
   }
-
-  // Documents matching the text, before filters.
+  bool everything = parts.empty();
   Bitmap text_bits;
-  Xapian::Query text_query;
-  std::vector<Xapian::Query> part_queries;  // one per part, AND-ed; reused for the proximity boost
-  if (parts.empty()) {
-    text_bits = all_;
-  } else if (!impossible) {
-    for (const auto& p : parts) part_queries.push_back(part_query(p));
-    text_query = Xapian::Query(Xapian::Query::OP_AND, part_queries.begin(), part_queries.end());
-    if (has_phrase) {
-      Xapian::Enquire enquire(db);
-      enquire.set_query(text_query);
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      CollectDocids spy(text_bits);
-      enquire.add_matchspy(&spy);
-      enquire.get_mset(0, 0, db.get_doccount());
-    } else {
-      // Smallest sets first: the intersection shrinks fastest.
-      std::vector<Bitmap> sets;
-      for (const auto& p : parts) {
-        if (p.terms.size() == 1) {
-          sets.push_back(*term_bitmap(db, p.terms[0]));
-          continue;
-        }
-        std::vector<std::shared_ptr<const Bitmap>> owned;
-        std::vector<const Bitmap*> inputs;
-        for (const auto& t : p.terms) {
-          owned.push_back(term_bitmap(db, t));
-          inputs.push_back(owned.back().get());
-        }
-        sets.push_back(Bitmap::fastunion(inputs.size(), inputs.data()));
-      }
-      std::sort(sets.begin(), sets.end(), [](const Bitmap& a, const Bitmap& b) { return a.cardinality() < b.cardinality(); });
-      text_bits = std::move(sets[0]);
-      for (size_t i = 1; i < sets.size() && !text_bits.isEmpty(); ++i) text_bits &= sets[i];
-    }
+  if (everything) text_bits = all_;
+  else if (!filter_bits.empty() || !q.facet_fields.empty()) text_bits.addMany(cand.docs.size(), cand.docs.data());
+  Bitmap match;
+  if (everything || !filter_bits.empty()) {
+    match = text_bits;
+    for (const auto& [field, bits] : filter_bits) match &= bits;
   }
-
-  Bitmap match = text_bits;
-  for (const auto& [field, bits] : filter_bits) match &= bits;
-  res.total = match.cardinality();
+  // `cand` narrowed to the filtered matches (match ⊆ cand.docs: one merge).
+  if (!everything && !filter_bits.empty()) {
+    std::vector<size_t> keep;
+    size_t i = 0;
+    for (uint32_t d : match) {
+      while (cand.docs[i] < d) ++i;
+      keep.push_back(i++);
+    }
+    auto compact = [&](std::vector<uint32_t>& v) {
+      for (size_t n = 0; n < keep.size(); ++n) v[n] = v[keep[n]];
+      v.resize(keep.size());
+    };
+    compact(cand.docs);
+    for (auto& f : cand.freqs) compact(f);
+  }
+  res.total = everything || !filter_bits.empty() ? match.cardinality() : cand.docs.size();
 
   // Facet counts. A field's own filter is left out of its counts (checkboxes are OR-ed: the
   // other values of the field stay visible with what they would add).
   for (const auto& field : q.facet_fields) {
-    auto fit = facets_.find(field);
-    if (fit == facets_.end()) {
-      res.facets[field];
-      continue;
-    }
-    const Bitmap* base = &match;
+    auto& counts = res.facets[field];
+    const Bitmap* base = filter_bits.empty() ? &text_bits : &match;
     Bitmap own;
     if (filter_bits.count(field)) {
       own = text_bits;
@@ -171,50 +282,75 @@ Results XapianEngine::search(const Query& q) const {
         if (other != field) own &= bits;
       base = &own;
     }
-    auto& counts = res.facets[field];
-    for (const auto& [value, bits] : fit->second)
-      if (uint64_t c = base->and_cardinality(bits)) counts.push_back({value, c});
+    for (const auto& f : facets_)
+      if (f.field == field)
+        if (uint64_t c = base->and_cardinality(f.docs)) counts.push_back({f.value, c});
     std::sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.count != b.count ? a.count > b.count : a.value < b.value; });
   }
 
   // The page of hits.
-  std::vector<std::pair<Xapian::docid, double>> page;
+  std::vector<std::pair<uint32_t, double>> page;
   size_t want = q.offset + q.limit;
   if (res.total > q.offset && q.limit > 0) {
-    if (!parts.empty() && q.sort == Query::Sort::relevance) {
-      Xapian::Query ranked = text_query;
-      // Words close together weigh more: "ateliers découverte quartier" ranks "Ateliers de
-      // découverte du quartier" before a text where the three words lie far apart. The window
-      // leaves room for the stop words between them; only documents matching the words pay it.
-      bool words_only = std::all_of(parts.begin(), parts.end(), [](const QueryPart& p) { return p.kind == QueryPart::Kind::word; });
-      if (words_only && parts.size() >= 2 && parts.size() <= 8) {
-        auto window = static_cast<Xapian::termcount>(2 * parts.size() + 1);
-        ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranked,
-                               Xapian::Query(Xapian::Query::OP_NEAR, part_queries.begin(), part_queries.end(), window));
+    if (!everything && q.sort == Query::Sort::relevance) {
+      double n = static_cast<double>(std::max<uint64_t>(all_.cardinality(), 1));
+      double avg = std::max(1.0, static_cast<double>(live_length_) / n);
+      for (auto& u : units) {
+        double df = std::min(static_cast<double>(u.df), n);
+        u.idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
       }
-      if (!filter_queries.empty())
-        ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked,
-                               Xapian::Query(Xapian::Query::OP_AND, filter_queries.begin(), filter_queries.end()));
-      Xapian::Enquire enquire(db);
-      enquire.set_query(ranked);
-      Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(q.offset), static_cast<Xapian::doccount>(q.limit));
-      for (auto it = mset.begin(); it != mset.end(); ++it) page.emplace_back(*it, it.get_weight());
+      std::vector<double> norm_by_length;  // k1 × ((1 − b) + b × length / average)
+      bool boost = words_only && word_terms.size() >= 2 && word_terms.size() <= 8;
+      size_t pool = boost ? std::max(want, kProximityPool) : want;
+      using Scored = std::pair<double, uint32_t>;
+      // Worst first at the top: a higher score is better, then the lower docid (older).
+      auto worse = [](const Scored& a, const Scored& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+      std::priority_queue<Scored, std::vector<Scored>, decltype(worse)> heap(worse);
+      for (size_t i = 0; i < cand.docs.size(); ++i) {
+        uint32_t d = cand.docs[i];
+        double k = kBm25K1 * ((1 - kBm25B) + kBm25B * slots_[d].length / avg);
+        double score = 0;
+        for (size_t u = 0; u < units.size(); ++u) {
+          double f = cand.freqs[u][i];
+          score += units[u].idf * (kBm25K1 + 1) * f / (k + f);
+        }
+        Scored s{score, d};
+        if (heap.size() < pool) heap.push(s);
+        else if (worse(s, heap.top())) {
+          heap.pop();
+          heap.push(s);
+        }
+      }
+      std::vector<Scored> best;
+      while (!heap.empty()) best.push_back(heap.top()), heap.pop();
+      if (boost) {
+        // Words close together weigh more: "ateliers découverte quartier" ranks "Ateliers de
+        // découverte du quartier" before a text where the three words lie far apart. The window
+        // leaves room for the stop words between them.
+        auto window = static_cast<uint32_t>(2 * word_terms.size() + 1);
+        for (auto& s : best)
+          if (is_near(stored(s.second, true), word_terms, window)) s.first *= 2;
+      }
+      std::sort(best.begin(), best.end(), worse);
+      for (size_t i = q.offset; i < best.size() && i < want; ++i) page.emplace_back(best[i].second, best[i].first);
     } else {
-      // Newest first, from the dates kept in memory: no pass over the index.
-      DateOrder order{&dates_};
-      std::priority_queue<uint32_t, std::vector<uint32_t>, DateOrder> heap(order);
-      for (uint32_t d : match) {
+      // Newest first; the same date: the higher docid (the later indexed) first.
+      auto older = [this](uint32_t a, uint32_t b) {
+        int64_t da = slots_[a].date, db = slots_[b].date;
+        return da != db ? da > db : a > b;
+      };
+      std::priority_queue<uint32_t, std::vector<uint32_t>, decltype(older)> heap(older);
+      auto consider = [&](uint32_t d) {
         if (heap.size() < want) heap.push(d);
-        else if (order(d, heap.top())) {
+        else if (older(d, heap.top())) {
           heap.pop();
           heap.push(d);
         }
-      }
+      };
+      if (everything || !filter_bits.empty()) for (uint32_t d : match) consider(d);
+      else for (uint32_t d : cand.docs) consider(d);
       std::vector<uint32_t> sorted;
-      while (!heap.empty()) {
-        sorted.push_back(heap.top());
-        heap.pop();
-      }
+      while (!heap.empty()) sorted.push_back(heap.top()), heap.pop();
       std::reverse(sorted.begin(), sorted.end());
       for (size_t i = q.offset; i < sorted.size(); ++i) page.emplace_back(sorted[i], 0.0);
     }
@@ -226,7 +362,7 @@ Results XapianEngine::search(const Query& q) const {
     marks.terms.insert(p.terms.begin(), p.terms.end());
   }
   for (const auto& [docid, weight] : page) {
-    auto d = parse_data(db.get_document(docid).get_data());
+    StoredDoc d = stored(docid, false);
     Hit h{d.kind, d.id, weight, d.territory, d.title, d.url, d.date};
     std::string text = d.summary;
     if (!d.body.empty()) text += (text.empty() ? "" : "\n\n") + d.body;
@@ -234,16 +370,21 @@ Results XapianEngine::search(const Query& q) const {
     res.hits.push_back(std::move(h));
   }
 
-  // "Vouliez-vous dire" for the words no document contains, from the spelling table (words of
-  // indexed documents only), keeping a proposal only if its own term is in the index.
+  // "Vouliez-vous dire" for the words no live document contains, from the words of indexed
+  // documents only, keeping a proposal only if its own term is in a live document.
+  auto found = [&](const std::string& term) {
+    auto id = committed_term(term);
+    return id && has_live_posting(*id);
+  };
   std::string corrected = q.text;
   bool changed = false;
   for (auto p = parts.rbegin(); p != parts.rend(); ++p) {
-    if (p->kind != QueryPart::Kind::word || db.get_termfreq(p->terms[0]) > 0) continue;
-    std::string proposal = db.get_spelling_suggestion(lower(p->surface), 2);
+    if (p->kind != QueryPart::Kind::word || found(p->terms[0])) continue;
+    std::string proposal = spelling_.suggest(text::lower(p->surface), 2, [&](const std::string& word) {
+      std::string term = analyzer.term(word);
+      return !term.empty() && found(term);
+    });
     if (proposal.empty()) continue;
-    std::string term = analyzer.term(proposal);
-    if (term.empty() || db.get_termfreq(term) == 0) continue;
     corrected.replace(p->begin, p->end - p->begin, proposal);
     changed = true;
   }

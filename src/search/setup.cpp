@@ -1,7 +1,5 @@
 #include "search/setup.hpp"
 
-#include <xapian.h>
-
 namespace passerelle::search {
 
 std::string index_dir(const web::Config& config, unsigned short port) {
@@ -17,14 +15,6 @@ std::string index_dir(const web::Config& config, unsigned short port) {
   for (auto& c : host)
     if (c == ':' || c == '/' || c == '[' || c == ']') c = '_';
   return "var/index/" + host + "-" + std::to_string(port);
-}
-
-std::unique_ptr<Engine> open_engine(const std::string& dir) {
-  try {
-    return Engine::open(dir);
-  } catch (const Xapian::DatabaseLockError& e) {
-    throw IndexLocked(e.get_msg());
-  }
 }
 
 }  // namespace passerelle::search

@@ -1,0 +1,50 @@
+#pragma once
+// The stored side of the index: what a hit shows (kind, id, title, url, snippet text) and what
+// phrases and proximity need (the document's terms in order), one record per version of a
+// document, appended to a file and read back with pread. Kept on disk, not in memory: with two
+// million contributions the texts would weigh more than the whole rest of the process.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace passerelle::search::detail {
+
+struct StoredDoc {
+  std::string kind, territory, title, url, summary, body;
+  int64_t id = 0, date = 0;
+  std::vector<uint32_t> facet_ids;                       // values in the engine's facet table
+  std::vector<std::pair<uint32_t, uint32_t>> sequence;   // (term id, position), by position
+};
+
+std::string encode(const StoredDoc& doc);
+// false when `bytes` is not a record encode() wrote.
+bool decode(const std::string& bytes, StoredDoc& doc, bool with_sequence = true);
+
+struct RecordRef {
+  uint64_t offset = 0;
+  uint32_t length = 0;
+};
+
+class DocStore {
+ public:
+  DocStore() = default;
+  DocStore(const DocStore&) = delete;
+  DocStore& operator=(const DocStore&) = delete;
+  ~DocStore();
+
+  // Opens (creating) `path` for appending. Throws std::runtime_error when it cannot.
+  void open(const std::string& path);
+  void close();
+  const std::string& path() const { return path_; }
+  RecordRef append(const std::string& record);  // one writer at a time
+  std::string read(RecordRef ref) const;        // thread-safe; throws on an I/O error
+  void sync() const;                            // fdatasync: before a snapshot names the file
+  uint64_t size() const { return end_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  uint64_t end_ = 0;
+};
+
+}  // namespace passerelle::search::detail

@@ -32,8 +32,9 @@ std::runtime_error io_error(const std::string& what, const std::string& path) {
 
 }  // namespace
 
-std::string encode(const StoredDoc& d) {
+std::string encode_head(const Document& d, const std::vector<std::pair<uint32_t, uint32_t>>& local_sequence) {
   std::string out;
+  out.reserve(d.title.size() + d.summary.size() + d.body.size() + d.url.size() + 3 * local_sequence.size() + 32);
   put_string(out, d.kind);
   append_varint(out, static_cast<uint64_t>(d.id));
   append_varint(out, static_cast<uint64_t>(d.date));
@@ -42,15 +43,22 @@ std::string encode(const StoredDoc& d) {
   put_string(out, d.url);
   put_string(out, d.summary);
   put_string(out, d.body);
-  append_varint(out, d.facet_ids.size());
-  for (uint32_t f : d.facet_ids) append_varint(out, f);
-  append_varint(out, d.sequence.size());
+  append_varint(out, local_sequence.size());
   uint32_t last = 0;
-  for (auto [term, position] : d.sequence) {
+  for (auto [term, position] : local_sequence) {
     append_varint(out, term);
     append_varint(out, position - last);
     last = position;
   }
+  return out;
+}
+
+std::string encode_tail(const std::vector<uint32_t>& term_ids, const std::vector<uint32_t>& facet_ids) {
+  std::string out;
+  append_varint(out, term_ids.size());
+  for (uint32_t t : term_ids) append_varint(out, t);
+  append_varint(out, facet_ids.size());
+  for (uint32_t f : facet_ids) append_varint(out, f);
   return out;
 }
 
@@ -64,20 +72,29 @@ bool decode(const std::string& bytes, StoredDoc& d, bool with_sequence) {
   if (!get_string(p, end, d.territory) || !get_string(p, end, d.title) || !get_string(p, end, d.url) ||
       !get_string(p, end, d.summary) || !get_string(p, end, d.body) || !read_varint64(p, end, n) || n > bytes.size())
     return false;
-  d.facet_ids.clear();
-  for (uint64_t i = 0; i < n; ++i) {
-    if (!read_varint64(p, end, v)) return false;
-    d.facet_ids.push_back(static_cast<uint32_t>(v));
-  }
   d.sequence.clear();
-  if (!with_sequence) return true;
-  if (!read_varint64(p, end, n) || n > bytes.size()) return false;
-  d.sequence.reserve(n);
+  d.sequence.reserve(with_sequence ? n : 0);
   uint32_t position = 0;
   for (uint64_t i = 0; i < n; ++i) {
     if (!read_varint64(p, end, v) || !read_varint64(p, end, w)) return false;
     position += static_cast<uint32_t>(w);
-    d.sequence.emplace_back(static_cast<uint32_t>(v), position);
+    if (with_sequence) d.sequence.emplace_back(static_cast<uint32_t>(v), position);
+  }
+  std::vector<uint32_t> term_ids;
+  if (!read_varint64(p, end, n) || n > bytes.size()) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    if (!read_varint64(p, end, v)) return false;
+    term_ids.push_back(static_cast<uint32_t>(v));
+  }
+  for (auto& [term, pos] : d.sequence) {
+    if (term >= term_ids.size()) return false;
+    term = term_ids[term];
+  }
+  d.facet_ids.clear();
+  if (!read_varint64(p, end, n) || n > bytes.size()) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    if (!read_varint64(p, end, v)) return false;
+    d.facet_ids.push_back(static_cast<uint32_t>(v));
   }
   return p == end;
 }
@@ -90,27 +107,43 @@ void DocStore::open(const std::string& path) {
   if (fd_ < 0) throw io_error("impossible d'ouvrir", path);
   off_t end = ::lseek(fd_, 0, SEEK_END);
   if (end < 0) throw io_error("impossible de lire", path);
-  end_ = static_cast<uint64_t>(end);
+  end_ = written_ = static_cast<uint64_t>(end);
   path_ = path;
 }
 
 void DocStore::close() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0) {
+    try {
+      flush();
+    } catch (const std::exception&) {
+      // Unflushed records are not referenced by any snapshot: losing them loses nothing.
+    }
+    ::close(fd_);
+  }
   fd_ = -1;
-  end_ = 0;
+  end_ = written_ = 0;
+  buffer_.clear();
 }
 
-RecordRef DocStore::append(const std::string& record) {
-  RecordRef ref{end_, static_cast<uint32_t>(record.size())};
+RecordRef DocStore::append(std::string_view head, std::string_view tail) {
+  RecordRef ref{end_, static_cast<uint32_t>(head.size() + tail.size())};
+  buffer_ += head;
+  buffer_ += tail;
+  end_ += ref.length;
+  if (buffer_.size() >= (4u << 20)) flush();
+  return ref;
+}
+
+void DocStore::flush() {
   size_t done = 0;
-  while (done < record.size()) {
-    ssize_t n = ::pwrite(fd_, record.data() + done, record.size() - done, static_cast<off_t>(end_ + done));
+  while (done < buffer_.size()) {
+    ssize_t n = ::pwrite(fd_, buffer_.data() + done, buffer_.size() - done, static_cast<off_t>(written_ + done));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) throw io_error("impossible d'écrire dans", path_);
     done += static_cast<size_t>(n);
   }
-  end_ += record.size();
-  return ref;
+  written_ += buffer_.size();
+  buffer_.clear();
 }
 
 std::string DocStore::read(RecordRef ref) const {
@@ -125,7 +158,8 @@ std::string DocStore::read(RecordRef ref) const {
   return out;
 }
 
-void DocStore::sync() const {
+void DocStore::sync() {
+  flush();
   if (fd_ >= 0 && ::fdatasync(fd_) != 0) throw io_error("impossible de synchroniser", path_);
 }
 

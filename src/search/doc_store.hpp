@@ -5,7 +5,10 @@
 // million contributions the texts would weigh more than the whole rest of the process.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "search/engine.hpp"
 
 namespace passerelle::search::detail {
 
@@ -16,8 +19,12 @@ struct StoredDoc {
   std::vector<std::pair<uint32_t, uint32_t>> sequence;   // (term id, position), by position
 };
 
-std::string encode(const StoredDoc& doc);
-// false when `bytes` is not a record encode() wrote.
+// A record is a head and a tail. The head (texts, and the sequence as indexes into the
+// document's own list of distinct terms) needs no shared state, so it is encoded on the analysis
+// threads; the tail (the distinct terms' ids in the index, the facet value ids) by the writer.
+std::string encode_head(const Document& doc, const std::vector<std::pair<uint32_t, uint32_t>>& local_sequence);
+std::string encode_tail(const std::vector<uint32_t>& term_ids, const std::vector<uint32_t>& facet_ids);
+// false when `bytes` is not a record (head + tail). The sequence comes out with index term ids.
 bool decode(const std::string& bytes, StoredDoc& doc, bool with_sequence = true);
 
 struct RecordRef {
@@ -36,15 +43,19 @@ class DocStore {
   void open(const std::string& path);
   void close();
   const std::string& path() const { return path_; }
-  RecordRef append(const std::string& record);  // one writer at a time
-  std::string read(RecordRef ref) const;        // thread-safe; throws on an I/O error
-  void sync() const;                            // fdatasync: before a snapshot names the file
+  // Buffered: a record can be read once flush() has run. One writer at a time.
+  RecordRef append(std::string_view head, std::string_view tail);
+  void flush();
+  std::string read(RecordRef ref) const;  // thread-safe; throws on an I/O error
+  void sync();                            // flush + fdatasync: before a snapshot names the file
   uint64_t size() const { return end_; }
 
  private:
   std::string path_;
   int fd_ = -1;
-  uint64_t end_ = 0;
+  uint64_t end_ = 0;      // including the buffer
+  uint64_t written_ = 0;  // on the file
+  std::string buffer_;
 };
 
 }  // namespace passerelle::search::detail

@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <thread>
-#include <unordered_set>
 
 #include "search/engine_impl.hpp"
 
@@ -21,25 +20,20 @@ constexpr uint32_t kFieldGap = 100;     // positions between fields: no phrase a
 constexpr size_t kMaxTermBytes = 200;   // longer "words" are garbage (URLs without spaces, keys)
 constexpr size_t kSpellingMinBytes = 3;
 constexpr uint64_t kCompactMinDead = 1000;
+constexpr uint32_t kSurfaceSample = 8;
 
-bool has_letter(std::string_view folded) {
-  for (unsigned char c : folded)
+bool spelling_worthy(std::string_view surface) {
+  if (surface.size() < kSpellingMinBytes || surface.size() > 64) return false;
+  for (unsigned char c : surface)
     if (std::isalpha(c) || c >= 0x80) return true;
   return false;
 }
 
-void add_spelling_words(std::string_view text, text::Analyzer& analyzer, std::unordered_set<std::string>& out) {
-  std::vector<text::Word> words;
-  analyzer.words(text, words);
-  for (const auto& w : words) {
-    if (w.stop || w.folded.size() < kSpellingMinBytes || w.folded.size() > 64 || !has_letter(w.folded)) continue;
-    std::string_view surface = text.substr(w.begin, w.end - w.begin);
-    // "l'école" → "école": the elided article is not part of the word people type.
-    size_t cut = std::min(surface.rfind('\''), surface.rfind("\xE2\x80\x99"));
-    if (cut != std::string_view::npos) surface = surface.substr(cut + (surface[cut] == '\'' ? 1 : 3));
-    if (surface.size() < kSpellingMinBytes) continue;
-    out.insert(text::lower(surface));
-  }
+// "l'école" → "école": the elided article is not part of the word people type.
+std::string_view without_elision(std::string_view surface) {
+  size_t cut = std::min(surface.rfind('\''), surface.rfind("\xE2\x80\x99"));
+  if (cut == std::string_view::npos) return surface;
+  return surface.substr(cut + (surface[cut] == '\'' ? 1 : 3));
 }
 
 std::string key_of(const std::string& kind, int64_t id) { return kind + '\x1F' + std::to_string(id); }
@@ -55,25 +49,11 @@ text::Analyzer& thread_analyzer() {
   return analyzer;
 }
 
-std::vector<std::string> spelling_words(const StoredDoc& d, text::Analyzer& analyzer) {
-  std::unordered_set<std::string> set;
-  add_spelling_words(d.title, analyzer, set);
-  add_spelling_words(d.summary, analyzer, set);
-  add_spelling_words(d.body, analyzer, set);
-  return {set.begin(), set.end()};
-}
-
 Prepared prepare(const Document& doc, text::Analyzer& analyzer) {
   Prepared p;
-  StoredDoc& s = p.stored;
-  s.kind = doc.kind;
-  s.id = doc.id;
-  s.date = doc.date;
-  s.territory = doc.territory;
-  s.title = doc.title;
-  s.url = doc.url;
-  s.summary = doc.summary;
-  s.body = doc.body;
+  p.kind = doc.kind;
+  p.id = doc.id;
+  p.date = doc.date;
   p.facets.emplace_back("kind", doc.kind);
   if (!doc.territory.empty()) p.facets.emplace_back("territory", doc.territory);
   for (const auto& f : doc.facets)
@@ -81,24 +61,87 @@ Prepared prepare(const Document& doc, text::Analyzer& analyzer) {
   std::sort(p.facets.begin(), p.facets.end());
   p.facets.erase(std::unique(p.facets.begin(), p.facets.end()), p.facets.end());
 
+  // The three fields' tokens stay alive together: the table of distinct terms points into them.
+  thread_local std::vector<text::Token> tokens[3];
+  thread_local std::vector<std::pair<std::string_view, uint32_t>> table;  // open addressing
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> sequence;
+  const std::string* texts[3] = {&doc.title, &doc.summary, &doc.body};
+  size_t count = 0;
+  for (int f = 0; f < 3; ++f) {
+    tokens[f].clear();
+    analyzer.tokens(*texts[f], tokens[f]);
+    count += tokens[f].size();
+  }
+  size_t slots = 64;
+  while (slots < 2 * count) slots *= 2;
+  table.assign(slots, {std::string_view(), UINT32_MAX});
+  sequence.clear();
+  const uint32_t weights[3] = {kTitleWeight, kSummaryWeight, kBodyWeight};
   uint32_t base = 1;
-  std::vector<text::Token> tokens;
-  auto index = [&](std::string_view text, uint32_t weight) {
-    tokens.clear();
-    analyzer.tokens(text, tokens);
+  for (int f = 0; f < 3; ++f) {
     uint32_t last = 0;
-    for (auto& t : tokens) {
+    for (const auto& t : tokens[f]) {
       last = std::max(last, t.position);
       if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
-      p.tokens.push_back({std::move(t.term), base + t.position, weight});
+      size_t h = std::hash<std::string_view>{}(t.term) & (slots - 1);
+      while (table[h].second != UINT32_MAX && table[h].first != t.term) h = (h + 1) & (slots - 1);
+      if (table[h].second == UINT32_MAX) {
+        table[h] = {t.term, static_cast<uint32_t>(p.terms.size())};
+        p.terms.push_back(t.term);
+        p.weights.push_back(0);
+        p.surfaces.emplace_back();
+      }
+      uint32_t k = table[h].second;
+      p.weights[k] += weights[f];
+      p.length += weights[f];
+      sequence.emplace_back(k, base + t.position);
+      if (p.surfaces[k].empty()) {
+        auto surface = without_elision(std::string_view(*texts[f]).substr(t.begin, t.end - t.begin));
+        if (spelling_worthy(surface)) p.surfaces[k] = surface;
+      }
     }
     base += last + kFieldGap;
-  };
-  index(doc.title, kTitleWeight);
-  index(doc.summary, kSummaryWeight);
-  index(doc.body, kBodyWeight);
-  p.spellings = spelling_words(s, analyzer);
+  }
+  p.head = encode_head(doc, sequence);
   return p;
+}
+
+Batch make_batch(const Document* begin, const Document* end, text::Analyzer& analyzer) {
+  Batch b;
+  b.docs.reserve(static_cast<size_t>(end - begin));
+  for (const Document* d = begin; d != end; ++d) b.docs.push_back(prepare(*d, analyzer));
+  // Open addressing over views into b.docs' terms, which stay put.
+  size_t count = 0;
+  for (const auto& p : b.docs) count += p.terms.size();
+  size_t slots = 64;
+  while (slots < 2 * count) slots *= 2;
+  std::vector<std::pair<std::string_view, uint32_t>> table(slots, {std::string_view(), UINT32_MAX});
+  std::vector<uint32_t> sampled;  // per batch term: surfaces counted so far
+  for (auto& p : b.docs) {
+    p.batch_terms.resize(p.terms.size());
+    for (size_t k = 0; k < p.terms.size(); ++k) {
+      std::string_view term = p.terms[k];
+      size_t h = std::hash<std::string_view>{}(term) & (slots - 1);
+      while (table[h].second != UINT32_MAX && table[h].first != term) h = (h + 1) & (slots - 1);
+      if (table[h].second == UINT32_MAX) {
+        table[h] = {term, static_cast<uint32_t>(b.terms.size())};
+        b.terms.push_back(p.terms[k]);
+        b.forms.emplace_back();
+        sampled.push_back(0);
+      }
+      uint32_t t = p.batch_terms[k] = table[h].second;
+      // A sample is enough to know the usual form of a frequent term: the first 8 per batch.
+      if (!p.surfaces[k].empty() && sampled[t] < kSurfaceSample) {
+        b.forms[t].add(p.surfaces[k]);
+        ++sampled[t];
+      }
+    }
+  }
+  for (auto& p : b.docs) {
+    p.terms = {};
+    p.surfaces = {};
+  }
+  return b;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,37 +181,45 @@ uint32_t MemoryEngine::facet_id(const std::string& field, const std::string& val
   return id;
 }
 
-void MemoryEngine::queue(Prepared&& p) {
-  Change c;
-  c.kind = p.stored.kind;
-  c.id = p.stored.id;
-  c.date = p.stored.date;
-  std::unordered_map<uint32_t, uint32_t> freqs;
-  p.stored.sequence.reserve(p.tokens.size());
-  for (const auto& t : p.tokens) {
-    uint32_t id = term_id(t.term);
-    freqs[id] += t.weight;
-    c.length += t.weight;
-    p.stored.sequence.emplace_back(id, t.position);
+void MemoryEngine::queue(Batch&& batch) {
+  std::vector<uint32_t> global(batch.terms.size());
+  for (size_t k = 0; k < batch.terms.size(); ++k) {
+    uint32_t id = global[k] = term_id(batch.terms[k]);
+    if (batch.forms[k].forms.empty()) continue;
+    if (forms_.size() <= id) forms_.resize(id + 1), is_touched_.resize(id + 1, false);
+    if (forms_[id].settled()) continue;
+    forms_[id].merge(batch.forms[k]);
+    if (!is_touched_[id]) is_touched_[id] = true, touched_.push_back(id);
   }
-  c.freqs.assign(freqs.begin(), freqs.end());
-  std::sort(c.freqs.begin(), c.freqs.end());
-  for (const auto& [field, value] : p.facets) c.facet_ids.push_back(facet_id(field, value));
-  p.stored.facet_ids = c.facet_ids;
-  c.record = docs_file_.append(encode(p.stored));
-  c.spellings = std::move(p.spellings);
-  std::string key = key_of(c.kind, c.id);
-  if (auto it = pending_index_.find(key); it != pending_index_.end()) pending_[it->second] = std::move(c);
-  else {
-    pending_index_.emplace(std::move(key), pending_.size());
-    pending_.push_back(std::move(c));
+  std::vector<uint32_t> ids;
+  for (auto& p : batch.docs) {
+    Change c;
+    c.kind = std::move(p.kind);
+    c.id = p.id;
+    c.date = p.date;
+    c.length = p.length;
+    ids.resize(p.batch_terms.size());
+    c.freqs.reserve(ids.size());
+    for (size_t k = 0; k < ids.size(); ++k) {
+      ids[k] = global[p.batch_terms[k]];
+      c.freqs.emplace_back(ids[k], p.weights[k]);
+    }
+    std::sort(c.freqs.begin(), c.freqs.end());
+    for (const auto& [field, value] : p.facets) c.facet_ids.push_back(facet_id(field, value));
+    c.record = docs_file_.append(p.head, encode_tail(ids, c.facet_ids));
+    std::string key = key_of(c.kind, c.id);
+    if (auto it = pending_index_.find(key); it != pending_index_.end()) pending_[it->second] = std::move(c);
+    else {
+      pending_index_.emplace(std::move(key), pending_.size());
+      pending_.push_back(std::move(c));
+    }
   }
 }
 
 void MemoryEngine::put(const Document& doc) {
-  Prepared p = prepare(doc, thread_analyzer());  // outside the lock
+  Batch b = make_batch(&doc, &doc + 1, thread_analyzer());  // outside the lock
   std::lock_guard lock(writer_mutex_);
-  queue(std::move(p));
+  queue(std::move(b));
 }
 
 void MemoryEngine::put_many(const std::vector<Document>& docs) {
@@ -176,26 +227,49 @@ void MemoryEngine::put_many(const std::vector<Document>& docs) {
     for (const auto& d : docs) put(d);
     return;
   }
-  // Analysis on two threads, then the queue in order.
-  std::vector<Prepared> prepared(docs.size());
+  // Two threads analyse chunks as they come; this one also hands the analysed chunks to the
+  // writer in order, so both cores stay busy and the order of the queue is the order given.
+  constexpr size_t kChunk = 256;
+  size_t chunks = (docs.size() + kChunk - 1) / kChunk;
+  std::vector<Batch> prepared(chunks);
+  std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[chunks]);
+  for (size_t k = 0; k < chunks; ++k) done[k] = false;
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
   std::exception_ptr failure;
+  auto analyse = [&](size_t k) {
+    const Document* first = docs.data() + k * kChunk;
+    prepared[k] = make_batch(first, first + std::min(kChunk, docs.size() - k * kChunk), thread_analyzer());
+    done[k].store(true, std::memory_order_release);
+  };
   std::thread helper([&] {
     try {
-      for (size_t i = 1; i < docs.size(); i += 2) prepared[i] = prepare(docs[i], thread_analyzer());
+      for (size_t k; !failed && (k = next++) < chunks;) analyse(k);
     } catch (...) {
       failure = std::current_exception();
+      failed = true;
     }
   });
   try {
-    for (size_t i = 0; i < docs.size(); i += 2) prepared[i] = prepare(docs[i], thread_analyzer());
+    std::lock_guard lock(writer_mutex_);
+    for (size_t q = 0; q < chunks && !failed;) {
+      if (done[q].load(std::memory_order_acquire)) {
+        queue(std::move(prepared[q]));
+        prepared[q] = {};
+        ++q;
+      } else if (size_t k = next++; k < chunks) {
+        analyse(k);
+      } else {
+        std::this_thread::yield();  // the helper finishes the chunk this one waits for
+      }
+    }
   } catch (...) {
+    failed = true;
     helper.join();
     throw;
   }
   helper.join();
   if (failure) std::rethrow_exception(failure);
-  std::lock_guard lock(writer_mutex_);
-  for (auto& p : prepared) queue(std::move(p));
 }
 
 void MemoryEngine::remove(const std::string& kind, int64_t id) {
@@ -235,7 +309,6 @@ void MemoryEngine::forget(uint32_t docid) {
   StoredDoc old = stored(docid, false);
   for (uint32_t f : old.facet_ids)
     if (f < facets_.size()) facets_[f].docs.remove(docid);
-  for (const auto& w : spelling_words(old, thread_analyzer())) spelling_.remove(w);
 }
 
 void MemoryEngine::apply(Change& c) {
@@ -252,7 +325,6 @@ void MemoryEngine::apply(Change& c) {
   live_length_ += c.length;
   for (auto [term, freq] : c.freqs) terms_[term].append(docid, freq);
   for (uint32_t f : c.facet_ids) facets_[f].docs.add(docid);
-  for (const auto& w : c.spellings) spelling_.add(w);
   ids_[c.kind][c.id] = docid;
 }
 
@@ -261,8 +333,18 @@ void MemoryEngine::compact() {
   dead_ = 0;
 }
 
+void MemoryEngine::update_spelling() {
+  for (uint32_t t : touched_) {
+    is_touched_[t] = false;
+    const std::string& best = forms_[t].best();
+    if (!best.empty()) spelling_.set(t, text::lower(best));  // set() ignores an unchanged word
+  }
+  touched_.clear();
+}
+
 void MemoryEngine::commit() {
   std::lock_guard lock(writer_mutex_);
+  docs_file_.flush();
   {
     auto state = write_state();
     size_t old_terms = terms_.size();
@@ -284,7 +366,7 @@ void MemoryEngine::commit() {
       sorted_terms_.insert(sorted_terms_.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
       std::inplace_merge(sorted_terms_.begin(), sorted_terms_.begin() + static_cast<std::ptrdiff_t>(middle), sorted_terms_.end());
     }
-    spelling_.prepare();
+    update_spelling();
     if (dead_ >= kCompactMinDead && dead_ * 3 > all_.cardinality()) compact();
   }
   maybe_snapshot(false);
@@ -311,6 +393,9 @@ void MemoryEngine::reset_state() {
   live_length_ = 0;
   dead_ = 0;
   spelling_.clear();
+  forms_.clear();
+  touched_.clear();
+  is_touched_.clear();
 }
 
 void MemoryEngine::clear() {

@@ -44,21 +44,31 @@ constexpr double kBm25K1 = 1.0, kBm25B = 0.5;  // Xapian's defaults, which the r
 // One analyzer per thread: libstemmer keeps state.
 text::Analyzer& thread_analyzer();
 
-// A document analysed, ready for the writer (analysis may run on other threads).
+// A document analysed, ready for the writer (analysis runs on other threads): its distinct
+// terms, in the order of their first occurrence, with what the writer needs of each.
 struct Prepared {
-  StoredDoc stored;                                       // facet_ids and sequence filled by the writer
-  struct Token {
-    std::string term;
-    uint32_t position = 0;  // across fields, with a gap between them (no phrase across fields)
-    uint32_t weight = 1;    // title 6, summary 3, body 1
-  };
-  std::vector<Token> tokens;  // by position
+  std::string kind;
+  int64_t id = 0, date = 0;
+  std::string head;                  // the stored record's head (doc_store.hpp)
+  std::vector<std::string> terms;    // distinct
+  std::vector<uint32_t> weights;     // per term: occurrences weighted (title 6, summary 3, body 1)
+  // Per term: its first surface form fit for spelling, or "" (a view into the Document, which
+  // outlives the Prepared: both live within one put() or put_many()).
+  std::vector<std::string_view> surfaces;
+  uint32_t length = 0;               // sum of the weights
   std::vector<std::pair<std::string, std::string>> facets;  // (field, value), distinct
-  std::vector<std::string> spellings;                     // distinct lower-case words
+  std::vector<uint32_t> batch_terms;  // per term: its index in the Batch (terms and surfaces then emptied)
 };
 Prepared prepare(const Document& doc, text::Analyzer& analyzer);
-// The distinct lower-case words of a stored document (to undo its spelling entries).
-std::vector<std::string> spelling_words(const StoredDoc& doc, text::Analyzer& analyzer);
+
+// Documents analysed together, their terms gathered once for the whole batch: the writer looks
+// up each distinct term of the batch once, not once per document.
+struct Batch {
+  std::vector<Prepared> docs;
+  std::vector<std::string> terms;    // distinct over the batch
+  std::vector<SurfaceForms> forms;   // per batch term
+};
+Batch make_batch(const Document* begin, const Document* end, text::Analyzer& analyzer);
 
 struct FacetValue {
   std::string field, value;
@@ -96,10 +106,9 @@ class MemoryEngine final : public Engine {
     int64_t date = 0;
     std::vector<std::pair<uint32_t, uint32_t>> freqs;  // (term id, weighted frequency), by term id
     std::vector<uint32_t> facet_ids;
-    std::vector<std::string> spellings;
   };
 
-  void queue(Prepared&& p);                                     // under writer_mutex_
+  void queue(Batch&& batch);                                    // under writer_mutex_
   uint32_t term_id(const std::string& term);                    // under writer_mutex_
   uint32_t facet_id(const std::string& field, const std::string& value);  // under writer_mutex_
   void apply(Change& c);                                        // under both locks
@@ -112,6 +121,7 @@ class MemoryEngine final : public Engine {
   // The committed term id of `term`, if any document ever had it.
   std::optional<uint32_t> committed_term(const std::string& term) const;
   bool has_live_posting(uint32_t term) const;
+  void update_spelling();  // under both locks
   std::vector<std::string> expand_prefix(const std::string& prefix) const;
 
   // engine_snapshot.cpp
@@ -132,6 +142,10 @@ class MemoryEngine final : public Engine {
   bool snapshot_exists_ = false;
   uint64_t changes_since_snapshot_ = 0;
   DocStore docs_file_;
+  // Surface forms per term (for the spelling words), counted at put(), applied at commit.
+  std::vector<SurfaceForms> forms_;
+  std::vector<uint32_t> touched_;
+  std::vector<bool> is_touched_;
   uint64_t docs_generation_ = 1;
 
   // New terms and facet values get an id at put(); searches see them once a commit has added

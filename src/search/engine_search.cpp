@@ -380,10 +380,19 @@ Results MemoryEngine::search(const Query& q) const {
   bool changed = false;
   for (auto p = parts.rbegin(); p != parts.rend(); ++p) {
     if (p->kind != QueryPart::Kind::word || found(p->terms[0])) continue;
-    std::string proposal = spelling_.suggest(text::lower(p->surface), 2, [&](const std::string& word) {
-      std::string term = analyzer.term(word);
-      return !term.empty() && found(term);
+    auto near = spelling_.near(text::lower(p->surface), 2);
+    // The closest first; the same distance: the term more documents hold, then the word.
+    std::sort(near.begin(), near.end(), [&](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      if (terms_[a.second].size() != terms_[b.second].size()) return terms_[a.second].size() > terms_[b.second].size();
+      return spelling_.word(a.second) < spelling_.word(b.second);
     });
+    std::string proposal;
+    for (size_t i = 0; i < near.size() && i < 20 && proposal.empty(); ++i) {
+      const std::string& word = spelling_.word(near[i].second);
+      std::string term = analyzer.term(word);
+      if (!term.empty() && found(term)) proposal = word;
+    }
     if (proposal.empty()) continue;
     corrected.replace(p->begin, p->end - p->begin, proposal);
     changed = true;

@@ -4,7 +4,7 @@
 //
 // Layout: "PSIX" version, then varints and strings: the stored-records file (generation, length),
 // metadata, terms with their posting lists, facet values with their bitmaps, slots, the
-// (kind, id) → docid table, the live bitmap, spelling counts; a 64-bit FNV-1a of all of it last.
+// (kind, id) → docid table, the live bitmap; a 64-bit FNV-1a of all of it last.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -21,7 +21,7 @@ namespace passerelle::search::detail {
 
 namespace {
 
-constexpr char kMagic[] = "PSIX2";
+constexpr char kMagic[] = "PSIX3";
 constexpr auto kSnapshotEvery = std::chrono::seconds(30);
 constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ull, kFnvPrime = 0x100000001b3ull;
 
@@ -149,6 +149,10 @@ void MemoryEngine::save_snapshot() {
     for (size_t t = 0; t < terms_.size(); ++t) {
       w.string(term_names_[t]);
       terms_[t].save(w.buf);
+      const auto* forms = t < forms_.size() ? &forms_[t].forms : nullptr;
+      w.varint(forms ? forms->size() : 0);
+      if (forms)
+        for (const auto& [form, count] : *forms) w.string(form), w.varint(count);
       w.maybe_flush();
     }
     w.varint(facets_.size());
@@ -181,11 +185,6 @@ void MemoryEngine::save_snapshot() {
     all_.write(live.data());
     w.string(live);
     w.varint(dead_);
-    w.varint(spelling_.counts().size());
-    for (const auto& [word, count] : spelling_.counts()) {
-      w.string(word);
-      w.varint(count);
-    }
     uint64_t hash = w.finish();
     char tail[8];
     std::memcpy(tail, &hash, 8);
@@ -239,6 +238,18 @@ bool MemoryEngine::load_snapshot() {
     for (uint64_t t = 0; r.ok && t < nterms; ++t) {
       std::string name = r.string();
       if (!terms_[t].load(r.p, r.end)) r.ok = false;
+      uint64_t nforms = r.count();
+      if (nforms > SurfaceForms::kKept) r.ok = false;
+      if (nforms > 0 && r.ok) {
+        forms_.resize(t + 1);
+        is_touched_.resize(t + 1, false);
+        for (uint64_t f = 0; f < nforms && r.ok; ++f) {
+          std::string form = r.string();
+          forms_[t].forms.emplace_back(std::move(form), static_cast<uint32_t>(r.varint()));
+        }
+        is_touched_[t] = true;
+        touched_.push_back(static_cast<uint32_t>(t));
+      }
       term_ids_.emplace(name, static_cast<uint32_t>(t));
       sorted_terms_.emplace_back(name, static_cast<uint32_t>(t));
       term_names_.push_back(std::move(name));
@@ -275,11 +286,6 @@ bool MemoryEngine::load_snapshot() {
     std::string live = r.string();
     if (r.ok) all_ = Bitmap::read(live.data());
     dead_ = r.varint();
-    for (uint64_t n = r.count(); r.ok && n--;) {
-      std::string word = r.string();
-      auto documents = static_cast<uint32_t>(r.varint());
-      if (r.ok && documents > 0) spelling_.add(word, documents);
-    }
     ok = r.ok && r.p == r.end && (all_.isEmpty() || all_.maximum() < slots_.size());
     if (ok) {
       std::sort(sorted_terms_.begin(), sorted_terms_.end());
@@ -288,7 +294,7 @@ bool MemoryEngine::load_snapshot() {
         live_[d / 64] |= uint64_t{1} << (d % 64);
         live_length_ += slots_[d].length;
       }
-      spelling_.prepare();
+      update_spelling();
       try {
         std::string docs_path = dir_ + "/docs-" + std::to_string(docs_generation_) + ".dat";
         ok = std::filesystem::file_size(docs_path) >= docs_length;

@@ -1,7 +1,6 @@
 #include "search/spelling.hpp"
 
 #include <algorithm>
-#include <tuple>
 
 #include "text/analyzer.hpp"
 
@@ -41,53 +40,75 @@ unsigned bounded_distance(const std::u32string& a, const std::u32string& b, unsi
   return std::min(prev[m], max + 1);
 }
 
-void Spelling::add(const std::string& word, uint32_t documents) {
-  uint32_t& count = counts_[word];
-  if (count == 0) dirty_ = true;
-  count += documents;
-}
-
-void Spelling::remove(const std::string& word) {
-  auto it = counts_.find(word);
-  if (it == counts_.end()) return;
-  if (--it->second == 0) {
-    counts_.erase(it);
-    dirty_ = true;
+void SurfaceForms::add(std::string_view surface, uint32_t times) {
+  total += times;
+  for (auto& [form, count] : forms)
+    if (form == surface) {
+      count += times;
+      return;
+    }
+  if (forms.size() < kKept) forms.emplace_back(surface, times);
+  else {
+    // Full: the rarest form gives way, so a form that becomes frequent late still gets in.
+    auto rarest = std::min_element(forms.begin(), forms.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (rarest->second <= times) *rarest = {std::string(surface), times};
+    else rarest->second -= times;
   }
 }
 
-void Spelling::clear() {
-  counts_.clear();
-  by_length_.clear();
-  dirty_ = false;
+void SurfaceForms::merge(const SurfaceForms& other) {
+  if (settled()) return;
+  for (const auto& [form, count] : other.forms) add(form, count);
 }
 
-void Spelling::prepare() {
-  if (!dirty_) return;
-  by_length_.clear();
-  for (const auto& [word, count] : counts_) {
-    auto folded = to_u32(text::fold(word));
-    by_length_[folded.size()].push_back({std::move(folded), &word});
+const std::string& SurfaceForms::best() const {
+  static const std::string none;
+  const std::pair<std::string, uint32_t>* top = nullptr;
+  for (const auto& f : forms)
+    if (!top || f.second > top->second || (f.second == top->second && f.first < top->first)) top = &f;
+  return top ? top->first : none;
+}
+
+void Spelling::set(uint32_t term, const std::string& word) {
+  if (term >= words_.size()) {
+    words_.resize(term + 1);
+    folded_.resize(term + 1);
+    slot_.resize(term + 1, UINT32_MAX);
   }
-  dirty_ = false;
+  if (words_[term] == word) return;
+  if (slot_[term] != UINT32_MAX) {  // out of its old bucket (swap with the last)
+    auto& bucket = by_length_[folded_[term].size()];
+    uint32_t moved = bucket.back();
+    bucket[slot_[term]] = moved;
+    slot_[moved] = slot_[term];
+    bucket.pop_back();
+    slot_[term] = UINT32_MAX;
+  }
+  words_[term] = word;
+  folded_[term] = to_u32(text::fold(word));
+  if (word.empty()) return;
+  auto& bucket = by_length_[folded_[term].size()];
+  slot_[term] = static_cast<uint32_t>(bucket.size());
+  bucket.push_back(term);
 }
 
-std::string Spelling::suggest(std::string_view word, unsigned max_distance, const std::function<bool(const std::string&)>& acceptable) const {
+const std::string& Spelling::word(uint32_t term) const {
+  static const std::string none;
+  return term < words_.size() ? words_[term] : none;
+}
+
+void Spelling::clear() { *this = Spelling(); }
+
+std::vector<std::pair<unsigned, uint32_t>> Spelling::near(std::string_view word, unsigned max_distance) const {
   auto wanted = to_u32(text::fold(word));
-  std::vector<std::tuple<unsigned, uint32_t, const std::string*>> found;  // distance, -count, word
+  std::vector<std::pair<unsigned, uint32_t>> found;
   size_t shortest = wanted.size() > max_distance ? wanted.size() - max_distance : 0;
   for (auto it = by_length_.lower_bound(shortest); it != by_length_.end() && it->first <= wanted.size() + max_distance; ++it)
-    for (const auto& e : it->second) {
-      unsigned d = bounded_distance(wanted, e.folded, max_distance);
-      if (d == 0 || d > max_distance) continue;
-      found.emplace_back(d, UINT32_MAX - counts_.at(*e.word), e.word);
+    for (uint32_t term : it->second) {
+      unsigned d = bounded_distance(wanted, folded_[term], max_distance);
+      if (d > 0 && d <= max_distance) found.emplace_back(d, term);
     }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    return std::tie(std::get<0>(a), std::get<1>(a), *std::get<2>(a)) < std::tie(std::get<0>(b), std::get<1>(b), *std::get<2>(b));
-  });
-  for (size_t i = 0; i < found.size() && i < 20; ++i)
-    if (acceptable(*std::get<2>(found[i]))) return *std::get<2>(found[i]);
-  return "";
+  return found;
 }
 
 }  // namespace passerelle::search::detail

@@ -62,15 +62,17 @@ std::string encode_tail(const std::vector<uint32_t>& term_ids, const std::vector
   return out;
 }
 
-bool decode(const std::string& bytes, StoredDoc& d, bool with_sequence) {
+bool decode(const std::string& bytes, StoredDoc& d, bool with_sequence, bool with_texts) {
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   const auto* end = p + bytes.size();
   uint64_t id = 0, date = 0, n = 0, v = 0, w = 0;
+  std::string skipped;
+  auto text = [&](std::string& s) { return get_string(p, end, with_texts ? s : skipped); };
   if (!get_string(p, end, d.kind) || !read_varint64(p, end, id) || !read_varint64(p, end, date)) return false;
   d.id = static_cast<int64_t>(id);
   d.date = static_cast<int64_t>(date);
-  if (!get_string(p, end, d.territory) || !get_string(p, end, d.title) || !get_string(p, end, d.url) ||
-      !get_string(p, end, d.summary) || !get_string(p, end, d.body) || !read_varint64(p, end, n) || n > bytes.size())
+  if (!text(d.territory) || !text(d.title) || !text(d.url) || !text(d.summary) || !text(d.body) || !read_varint64(p, end, n) ||
+      n > bytes.size())
     return false;
   d.sequence.clear();
   d.sequence.reserve(with_sequence ? n : 0);

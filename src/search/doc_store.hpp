@@ -25,7 +25,8 @@ struct StoredDoc {
 std::string encode_head(const Document& doc, const std::vector<std::pair<uint32_t, uint32_t>>& local_sequence);
 std::string encode_tail(const std::vector<uint32_t>& term_ids, const std::vector<uint32_t>& facet_ids);
 // false when `bytes` is not a record (head + tail). The sequence comes out with index term ids.
-bool decode(const std::string& bytes, StoredDoc& doc, bool with_sequence = true);
+// Without texts: the strings are skipped (phrases and proximity need only the sequence).
+bool decode(const std::string& bytes, StoredDoc& doc, bool with_sequence = true, bool with_texts = true);
 
 struct RecordRef {
   uint64_t offset = 0;

@@ -294,9 +294,9 @@ std::optional<uint32_t> MemoryEngine::docid_of(const std::string& kind, int64_t 
   return d->second;
 }
 
-StoredDoc MemoryEngine::stored(uint32_t docid, bool with_sequence) const {
+StoredDoc MemoryEngine::stored(uint32_t docid, bool with_sequence, bool with_texts) const {
   StoredDoc d;
-  if (!decode(docs_file_.read(slots_[docid].record), d, with_sequence))
+  if (!decode(docs_file_.read(slots_[docid].record), d, with_sequence, with_texts))
     throw std::runtime_error("index de recherche endommagé : fiche " + std::to_string(docid) + " illisible dans " + docs_file_.path());
   return d;
 }

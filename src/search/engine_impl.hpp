@@ -117,7 +117,7 @@ class MemoryEngine final : public Engine {
   void reset_state();                                           // under both locks
   bool is_live(uint32_t docid) const { return docid < live_.size() * 64 && (live_[docid / 64] >> (docid % 64) & 1); }
   std::optional<uint32_t> docid_of(const std::string& kind, int64_t id) const;
-  StoredDoc stored(uint32_t docid, bool with_sequence) const;
+  StoredDoc stored(uint32_t docid, bool with_sequence, bool with_texts = true) const;
   // The committed term id of `term`, if any document ever had it.
   std::optional<uint32_t> committed_term(const std::string& term) const;
   bool has_live_posting(uint32_t term) const;

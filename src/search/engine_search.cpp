@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <queue>
+#include <thread>
 #include <unordered_set>
 
 #include "search/engine_impl.hpp"
@@ -17,7 +18,8 @@ namespace passerelle::search::detail {
 
 namespace {
 
-constexpr size_t kProximityPool = 100;  // best BM25 matches re-ranked by proximity
+constexpr size_t kProximityPool = 100;    // best BM25 matches re-ranked by proximity
+constexpr uint64_t kParallelScan = 20000;  // postings of the rarest term from which two threads scan
 
 // One scored piece of the query: a word's term, one term of a phrase, or a prefix's terms
 // counted as one (a synonym).
@@ -28,10 +30,6 @@ struct Unit {
   double idf = 0;
 };
 
-struct Candidates {
-  std::vector<uint32_t> docs;                // ascending
-  std::vector<std::vector<uint32_t>> freqs;  // per unit, aligned with docs
-};
 
 // All live postings of a unit, ascending by docid, frequencies of its terms summed.
 template <class Live>
@@ -179,60 +177,6 @@ Results MemoryEngine::search(const Query& q) const {
     if (p.kind == QueryPart::Kind::word) word_terms.push_back(ids[0]);
   }
 
-  // Documents matching the text, before filters, with each unit's frequency in each.
-  Candidates cand;
-  cand.freqs.resize(units.size());
-  if (!parts.empty() && !impossible) {
-    std::vector<size_t> order(units.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return units[a].estimate < units[b].estimate; });
-    materialize(terms_, units[order[0]], live, cand.docs, cand.freqs[order[0]]);
-    units[order[0]].df = cand.docs.size();
-    std::vector<uint32_t> other_docs, other_freqs;
-    for (size_t k = 1; k < order.size() && !cand.docs.empty(); ++k) {
-      size_t u = order[k];
-      std::vector<size_t> keep;
-      std::vector<uint32_t> freqs;
-      if (units[u].terms.size() == 1) {
-        units[u].df = units[u].estimate;
-        PostingList::Cursor cursor(terms_[units[u].terms[0]]);
-        uint32_t docid = 0, freq = 0;
-        for (size_t i = 0; i < cand.docs.size(); ++i) {
-          if (!cursor.seek(cand.docs[i], docid, freq)) break;
-          if (docid == cand.docs[i]) keep.push_back(i), freqs.push_back(freq);
-        }
-      } else {
-        materialize(terms_, units[u], live, other_docs, other_freqs);
-        units[u].df = other_docs.size();
-        for (size_t i = 0, j = 0; i < cand.docs.size() && j < other_docs.size();) {
-          if (cand.docs[i] < other_docs[j]) ++i;
-          else if (other_docs[j] < cand.docs[i]) ++j;
-          else keep.push_back(i), freqs.push_back(other_freqs[j]), ++i, ++j;
-        }
-      }
-      auto compact = [&](std::vector<uint32_t>& v) {
-        for (size_t n = 0; n < keep.size(); ++n) v[n] = v[keep[n]];
-        v.resize(keep.size());
-      };
-      compact(cand.docs);
-      for (size_t done = 0; done < k; ++done) compact(cand.freqs[order[done]]);
-      cand.freqs[u] = std::move(freqs);
-    }
-    if (!phrases.empty()) {
-      std::vector<size_t> keep;
-      for (size_t i = 0; i < cand.docs.size(); ++i) {
-        StoredDoc d = stored(cand.docs[i], true);
-        if (std::all_of(phrases.begin(), phrases.end(), [&](const PhraseCheck& ph) { return has_phrase(d, ph.terms, ph.window); })) keep.push_back(i);
-      }
-      auto compact = [&](std::vector<uint32_t>& v) {
-        for (size_t n = 0; n < keep.size(); ++n) v[n] = v[keep[n]];
-        v.resize(keep.size());
-      };
-      compact(cand.docs);
-      for (auto& f : cand.freqs) compact(f);
-    }
-  }
-
   // Filters: OR within a field, AND across fields.
   std::map<std::string, std::vector<std::string>> wanted;
   for (const auto& k : q.kinds) wanted["kind"].push_back(k);
@@ -244,43 +188,190 @@ Results MemoryEngine::search(const Query& q) const {
     for (const auto& v : values)
       if (auto it = facet_ids_.find(field + '\x1F' + v); it != facet_ids_.end() && it->second < facets_.size()) bits |= facets_[it->second].docs;
   }
+  std::optional<Bitmap> filtered;  // all filters together
+  for (const auto& [field, bits] : filter_bits) {
+    if (!filtered) filtered = bits;
+    else *filtered &= bits;
+  }
+
+  // The page is chosen while matching: a heap of the best BM25 scores (or the newest dates).
   bool everything = parts.empty();
+  bool by_relevance = !everything && q.sort == Query::Sort::relevance;
+  size_t want = q.limit > 0 ? q.offset + q.limit : 0;
+  bool boost = by_relevance && words_only && word_terms.size() >= 2 && word_terms.size() <= 8;
+  size_t pool = boost ? std::max(want, kProximityPool) : want;
+  using Scored = std::pair<double, uint32_t>;
+  // "a is better than b": a higher score, then the lower docid (older) first.
+  auto better = [](const Scored& a, const Scored& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+  auto newer = [this](uint32_t a, uint32_t b) {  // newest first; the same date: the later indexed
+    int64_t da = slots_[a].date, db = slots_[b].date;
+    return da != db ? da > db : a > b;
+  };
+  // What one scan of a docid range finds; two ranges can be scanned at once and merged.
+  struct Part {
+    uint64_t total = 0;
+    std::priority_queue<Scored, std::vector<Scored>, decltype(better)> best;        // worst on top
+    std::priority_queue<uint32_t, std::vector<uint32_t>, decltype(newer)> newest;   // oldest on top
+    std::vector<uint32_t> text_docs;  // matching the text, before filters (for facet counts)
+    Part(decltype(better) b, decltype(newer) n) : best(b), newest(n) {}
+  };
+  auto consider_date = [&](Part& part, uint32_t d) {
+    if (part.newest.size() < want) part.newest.push(d);
+    else if (want > 0 && newer(d, part.newest.top())) part.newest.pop(), part.newest.push(d);
+  };
+  auto consider_score = [&](Part& part, const Scored& s) {
+    if (part.best.size() < pool) part.best.push(s);
+    else if (pool > 0 && better(s, part.best.top())) part.best.pop(), part.best.push(s);
+  };
+  Part all_part(better, newer);
+
+  bool need_text_bits = !q.facet_fields.empty() && !everything;
+  if (!everything && !impossible) {
+    std::vector<size_t> order(units.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return units[a].estimate < units[b].estimate; });
+    // Prefixes (several terms) are merged into one list first; single terms are read in place.
+    std::vector<std::vector<uint32_t>> unit_docs(units.size()), unit_freqs(units.size());
+    for (size_t u = 0; u < units.size(); ++u) {
+      if (units[u].terms.size() == 1) units[u].df = units[u].estimate;
+      else {
+        materialize(terms_, units[u], live, unit_docs[u], unit_freqs[u]);
+        units[u].df = unit_docs[u].size();
+      }
+    }
+    double n = static_cast<double>(std::max<uint64_t>(all_.cardinality(), 1));
+    double avg = std::max(1.0, static_cast<double>(live_length_) / n);
+    for (auto& u : units) {
+      double df = std::min(static_cast<double>(u.df), n);
+      u.idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+    }
+    // An upper bound of each unit's share of the score, by frequency, over every document length
+    // (the shortest gives the most): once the heap is full, a document whose bound cannot beat
+    // its worst entry is not scored. Most matches have a frequency of 1 or 2 and stop there.
+    constexpr uint32_t kBoundTable = 256;
+    const double k_min = kBm25K1 * (1 - kBm25B);
+    std::vector<double> bounds(units.size() * kBoundTable);
+    for (size_t u = 0; u < units.size(); ++u)
+      for (uint32_t f = 0; f < kBoundTable; ++f) bounds[u * kBoundTable + f] = units[u].idf * (kBm25K1 + 1) * f / (k_min + f);
+    auto bound = [&](size_t u, uint32_t f) {
+      return f < kBoundTable ? bounds[u * kBoundTable + f] : units[u].idf * (kBm25K1 + 1) * f / (k_min + f);
+    };
+    struct Probe {
+      size_t unit;
+      std::optional<PostingList::Cursor> cursor;  // a single term
+      const std::vector<uint32_t>* docs = nullptr;  // a merged prefix
+      const std::vector<uint32_t>* freqs = nullptr;
+      size_t at = 0;
+      bool seek(uint32_t target, uint32_t& freq) {
+        uint32_t found = 0;
+        if (cursor) return cursor->seek(target, found, freq) && found == target;
+        while (at < docs->size() && (*docs)[at] < target) ++at;
+        if (at == docs->size() || (*docs)[at] != target) return false;
+        freq = (*freqs)[at];
+        return true;
+      }
+    };
+    size_t lead = order[0];
+    // The rarest unit leads; each of its documents is looked up in the others, rarest first.
+    auto scan = [&](uint32_t lo, uint32_t hi, Part& part) {
+      std::vector<Probe> probes;
+      for (size_t k = 1; k < order.size(); ++k) {
+        Probe p{order[k]};
+        if (units[order[k]].terms.size() == 1) p.cursor.emplace(terms_[units[order[k]].terms[0]]);
+        else p.docs = &unit_docs[order[k]], p.freqs = &unit_freqs[order[k]];
+        probes.push_back(std::move(p));
+      }
+      std::vector<uint32_t> freqs(probes.size());
+      auto on_doc = [&](uint32_t d, uint32_t freq) {
+        if (!is_live(d)) return;
+        for (size_t i = 0; i < probes.size(); ++i)
+          if (!probes[i].seek(d, freqs[i])) return;
+        if (!phrases.empty()) {
+          StoredDoc doc = stored(d, true, false);
+          for (const auto& ph : phrases)
+            if (!has_phrase(doc, ph.terms, ph.window)) return;
+        }
+        if (need_text_bits) part.text_docs.push_back(d);
+        if (filtered && !filtered->contains(d)) return;
+        ++part.total;
+        if (!by_relevance) return consider_date(part, d);
+        if (pool > 0 && part.best.size() == pool) {
+          double most = bound(lead, freq);
+          for (size_t i = 0; i < probes.size(); ++i) most += bound(probes[i].unit, freqs[i]);
+          if (most <= part.best.top().first) return;  // a later docid with the same score ranks after
+        }
+        // Scored only now: most documents of the rarest list fail a probe, and the division costs.
+        double k = kBm25K1 * ((1 - kBm25B) + kBm25B * slots_[d].length / avg);
+        double score = units[lead].idf * (kBm25K1 + 1) * freq / (k + freq);
+        for (size_t i = 0; i < probes.size(); ++i) score += units[probes[i].unit].idf * (kBm25K1 + 1) * freqs[i] / (k + freqs[i]);
+        consider_score(part, {score, d});
+      };
+      if (units[lead].terms.size() == 1) {
+        terms_[units[lead].terms[0]].each_in(lo, hi, on_doc);
+      } else {
+        const auto& docs = unit_docs[lead];
+        for (size_t i = std::lower_bound(docs.begin(), docs.end(), lo) - docs.begin(); i < docs.size() && docs[i] < hi; ++i)
+          on_doc(docs[i], unit_freqs[lead][i]);
+      }
+    };
+    // A long scan is cut in two halves of the rarest list, scanned at once on two threads.
+    bool split = units[lead].terms.size() == 1 && units[lead].estimate >= kParallelScan;
+    if (!split) {
+      scan(0, UINT32_MAX, all_part);
+    } else {
+      uint32_t middle = terms_[units[lead].terms[0]].middle_docid();
+      Part second(better, newer);
+      std::exception_ptr failure;
+      std::thread helper([&] {
+        try {
+          scan(middle, UINT32_MAX, second);
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      });
+      try {
+        scan(0, middle, all_part);
+      } catch (...) {
+        helper.join();
+        throw;
+      }
+      helper.join();
+      if (failure) std::rethrow_exception(failure);
+      all_part.total += second.total;
+      all_part.text_docs.insert(all_part.text_docs.end(), second.text_docs.begin(), second.text_docs.end());
+      for (; !second.best.empty(); second.best.pop()) consider_score(all_part, second.best.top());
+      for (; !second.newest.empty(); second.newest.pop()) consider_date(all_part, second.newest.top());
+    }
+  }
+  res.total = all_part.total;
+  auto& best = all_part.best;
+  auto& newest = all_part.newest;
+  auto& text_docs = all_part.text_docs;
+
   Bitmap text_bits;
   if (everything) text_bits = all_;
-  else if (!filter_bits.empty() || !q.facet_fields.empty()) text_bits.addMany(cand.docs.size(), cand.docs.data());
-  Bitmap match;
-  if (everything || !filter_bits.empty()) {
-    match = text_bits;
-    for (const auto& [field, bits] : filter_bits) match &= bits;
+  else if (need_text_bits) text_bits.addMany(text_docs.size(), text_docs.data());
+  if (everything) {
+    Bitmap match = filtered ? all_ & *filtered : all_;
+    res.total = match.cardinality();
+    for (uint32_t d : match) consider_date(all_part, d);
   }
-  // `cand` narrowed to the filtered matches (match ⊆ cand.docs: one merge).
-  if (!everything && !filter_bits.empty()) {
-    std::vector<size_t> keep;
-    size_t i = 0;
-    for (uint32_t d : match) {
-      while (cand.docs[i] < d) ++i;
-      keep.push_back(i++);
-    }
-    auto compact = [&](std::vector<uint32_t>& v) {
-      for (size_t n = 0; n < keep.size(); ++n) v[n] = v[keep[n]];
-      v.resize(keep.size());
-    };
-    compact(cand.docs);
-    for (auto& f : cand.freqs) compact(f);
-  }
-  res.total = everything || !filter_bits.empty() ? match.cardinality() : cand.docs.size();
 
   // Facet counts. A field's own filter is left out of its counts (checkboxes are OR-ed: the
   // other values of the field stay visible with what they would add).
+  std::optional<Bitmap> match_bits;
   for (const auto& field : q.facet_fields) {
     auto& counts = res.facets[field];
-    const Bitmap* base = filter_bits.empty() ? &text_bits : &match;
     Bitmap own;
+    const Bitmap* base = &text_bits;
     if (filter_bits.count(field)) {
       own = text_bits;
       for (const auto& [other, bits] : filter_bits)
         if (other != field) own &= bits;
       base = &own;
+    } else if (filtered) {
+      if (!match_bits) match_bits = text_bits & *filtered;
+      base = &*match_bits;
     }
     for (const auto& f : facets_)
       if (f.field == field)
@@ -290,70 +381,24 @@ Results MemoryEngine::search(const Query& q) const {
 
   // The page of hits.
   std::vector<std::pair<uint32_t, double>> page;
-  size_t want = q.offset + q.limit;
-  if (res.total > q.offset && q.limit > 0) {
-    if (!everything && q.sort == Query::Sort::relevance) {
-      double n = static_cast<double>(std::max<uint64_t>(all_.cardinality(), 1));
-      double avg = std::max(1.0, static_cast<double>(live_length_) / n);
-      for (auto& u : units) {
-        double df = std::min(static_cast<double>(u.df), n);
-        u.idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-      }
-      std::vector<double> norm_by_length;  // k1 × ((1 − b) + b × length / average)
-      bool boost = words_only && word_terms.size() >= 2 && word_terms.size() <= 8;
-      size_t pool = boost ? std::max(want, kProximityPool) : want;
-      using Scored = std::pair<double, uint32_t>;
-      // Worst first at the top: a higher score is better, then the lower docid (older).
-      auto worse = [](const Scored& a, const Scored& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
-      std::priority_queue<Scored, std::vector<Scored>, decltype(worse)> heap(worse);
-      for (size_t i = 0; i < cand.docs.size(); ++i) {
-        uint32_t d = cand.docs[i];
-        double k = kBm25K1 * ((1 - kBm25B) + kBm25B * slots_[d].length / avg);
-        double score = 0;
-        for (size_t u = 0; u < units.size(); ++u) {
-          double f = cand.freqs[u][i];
-          score += units[u].idf * (kBm25K1 + 1) * f / (k + f);
-        }
-        Scored s{score, d};
-        if (heap.size() < pool) heap.push(s);
-        else if (worse(s, heap.top())) {
-          heap.pop();
-          heap.push(s);
-        }
-      }
-      std::vector<Scored> best;
-      while (!heap.empty()) best.push_back(heap.top()), heap.pop();
-      if (boost) {
-        // Words close together weigh more: "ateliers découverte quartier" ranks "Ateliers de
-        // découverte du quartier" before a text where the three words lie far apart. The window
-        // leaves room for the stop words between them.
-        auto window = static_cast<uint32_t>(2 * word_terms.size() + 1);
-        for (auto& s : best)
-          if (is_near(stored(s.second, true), word_terms, window)) s.first *= 2;
-      }
-      std::sort(best.begin(), best.end(), worse);
-      for (size_t i = q.offset; i < best.size() && i < want; ++i) page.emplace_back(best[i].second, best[i].first);
-    } else {
-      // Newest first; the same date: the higher docid (the later indexed) first.
-      auto older = [this](uint32_t a, uint32_t b) {
-        int64_t da = slots_[a].date, db = slots_[b].date;
-        return da != db ? da > db : a > b;
-      };
-      std::priority_queue<uint32_t, std::vector<uint32_t>, decltype(older)> heap(older);
-      auto consider = [&](uint32_t d) {
-        if (heap.size() < want) heap.push(d);
-        else if (older(d, heap.top())) {
-          heap.pop();
-          heap.push(d);
-        }
-      };
-      if (everything || !filter_bits.empty()) for (uint32_t d : match) consider(d);
-      else for (uint32_t d : cand.docs) consider(d);
-      std::vector<uint32_t> sorted;
-      while (!heap.empty()) sorted.push_back(heap.top()), heap.pop();
-      std::reverse(sorted.begin(), sorted.end());
-      for (size_t i = q.offset; i < sorted.size(); ++i) page.emplace_back(sorted[i], 0.0);
+  if (by_relevance) {
+    std::vector<Scored> ranked;
+    while (!best.empty()) ranked.push_back(best.top()), best.pop();
+    if (boost) {
+      // Words close together weigh more: "ateliers découverte quartier" ranks "Ateliers de
+      // découverte du quartier" before a text where the three words lie far apart. The window
+      // leaves room for the stop words between them.
+      auto window = static_cast<uint32_t>(2 * word_terms.size() + 1);
+      for (auto& s : ranked)
+        if (is_near(stored(s.second, true, false), word_terms, window)) s.first *= 2;
     }
+    std::sort(ranked.begin(), ranked.end(), better);
+    for (size_t i = q.offset; i < ranked.size() && i < want; ++i) page.emplace_back(ranked[i].second, ranked[i].first);
+  } else {
+    std::vector<uint32_t> sorted;
+    while (!newest.empty()) sorted.push_back(newest.top()), newest.pop();
+    std::reverse(sorted.begin(), sorted.end());
+    for (size_t i = q.offset; i < sorted.size(); ++i) page.emplace_back(sorted[i], 0.0);
   }
 
   SnippetTerms marks;

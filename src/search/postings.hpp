@@ -31,6 +31,28 @@ class PostingList {
       f(docid, freq);
     }
   }
+  // Same for the postings with lo <= docid < hi, starting at the block that holds lo.
+  template <class F>
+  void each_in(uint32_t lo, uint32_t hi, F&& f) const {
+    size_t b = 0, end_block = blocks_.size();
+    while (b < end_block) {  // the first block whose last docid >= lo
+      size_t mid = (b + end_block) / 2;
+      if (blocks_[mid].last < lo) b = mid + 1;
+      else end_block = mid;
+    }
+    if (b == blocks_.size()) return;
+    uint32_t docid = b > 0 ? blocks_[b - 1].last : 0;
+    const uint8_t* p = bytes_.data() + blocks_[b].offset;
+    const uint8_t* end = bytes_.data() + bytes_.size();
+    while (p < end) {
+      docid += read_varint(p);
+      uint32_t freq = read_varint(p);
+      if (docid >= hi) return;
+      if (docid >= lo) f(docid, freq);
+    }
+  }
+  // A docid that splits the postings in two halves of about the same size.
+  uint32_t middle_docid() const { return blocks_.empty() ? 0 : blocks_[blocks_.size() / 2].last + 1; }
   // The postings whose document passes `keep(docid)`, re-encoded (dead documents dropped).
   template <class Keep>
   PostingList filtered(Keep&& keep) const {

@@ -399,6 +399,43 @@ TEST_F(EngineTest, PhrasesStayInsideOneField) {
   EXPECT_EQ(engine->search(text_query("ville numérique")).total, 2u);
 }
 
+// Enough postings for the two-thread scan: the same totals, counts and order as one thread
+// would give (checked against what the documents say).
+TEST_F(EngineTest, LongScansSplitInTwoGiveExactResults) {
+  std::vector<Document> docs;
+  for (int64_t id = 1; id <= 30000; ++id) {
+    std::string body = "atelier";
+    for (int64_t k = 0; k < id % 7; ++k) body += " atelier";  // frequencies 1 to 7
+    if (id % 3 == 0) body += " jardin";
+    docs.push_back(doc(id, "Fiche " + std::to_string(id), "", body, "practice", "", {{"theme", id % 2 ? "A" : "B"}}, 1700000000 + (id * 7919) % 30000));
+  }
+  engine->put_many(docs);
+  engine->commit();
+  Query q = text_query("atelier");
+  q.limit = 20;
+  q.facet_fields = {"theme"};
+  auto r = engine->search(q);
+  EXPECT_EQ(r.total, 30000u);
+  ASSERT_EQ(r.hits.size(), 20u);
+  for (size_t i = 1; i < r.hits.size(); ++i) EXPECT_GE(r.hits[i - 1].score, r.hits[i].score);
+  EXPECT_EQ(r.hits[0].id % 7, 6);  // the most frequent first
+  ASSERT_EQ(r.facets["theme"].size(), 2u);
+  EXPECT_EQ(r.facets["theme"][0].count, 15000u);
+  auto both = engine->search(text_query("atelier jardin"));
+  EXPECT_EQ(both.total, 10000u);
+  q.filters = {{"theme", "A"}};
+  q.sort = Query::Sort::date;
+  auto dated = engine->search(q);
+  EXPECT_EQ(dated.total, 15000u);
+  // Newest first: the dates are a permutation, so the page is the 20 largest odd-id dates.
+  std::vector<int64_t> dates;
+  for (const auto& d : docs)
+    if (d.id % 2) dates.push_back(d.date);
+  std::sort(dates.rbegin(), dates.rend());
+  ASSERT_EQ(dated.hits.size(), 20u);
+  for (size_t i = 0; i < 20; ++i) EXPECT_EQ(dated.hits[i].date, dates[i]);
+}
+
 TEST_F(EngineTest, ConcurrentSearchesDuringWrites) {
   for (int64_t id = 1; id <= 200; ++id) engine->put(doc(id, "atelier commun", "", "", "practice", "", {{"theme", "A"}}));
   engine->commit();

@@ -20,6 +20,9 @@
 #include "platform/web/layout.hpp"
 #include "practices/api.hpp"
 #include "practices/source.hpp"
+#include "consultations/source.hpp"
+#include "consultations/pages.hpp"
+#include "consultations/api.hpp"
 #include "restitution/command.hpp"
 #include "search/pages.hpp"
 #include "search/service.hpp"
@@ -56,6 +59,8 @@ void register_all(web::App& app) {
   practices::feed::register_routes(app);
   practices::federation::register_pages(app);
   practices::register_pages(app);
+  consultations::register_api(app);
+  consultations::register_pages(app);
   search::register_api(app);
   search::register_pages(app);
   territories::register_pages(app);  // last: it owns the catch-all legal pages "/{page}"
@@ -65,6 +70,7 @@ void register_all(web::App& app) {
 void register_search_sources(search::Service& service) {
   service.add_source(search::territory_source());
   practices::register_search(service);
+  consultations::register_search(service);
 }
 
 int serve(web::Config config) {

@@ -50,6 +50,9 @@ class SqliteConnection final : public Connection {
   }
 
   int64_t exec(std::string_view sql, const Params& params) override {
+    // Transactions run on the writer: taking the write lock at BEGIN lets busy_timeout wait for
+    // another process's writer, where a deferred BEGIN would fail at once on the lock upgrade.
+    if (sql == "BEGIN") sql = "BEGIN IMMEDIATE";
     sqlite3_stmt* stmt = prepare(sql, params);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

@@ -1,0 +1,224 @@
+// Contributions, their lists, and votes (one per participant and target, counters recounted).
+#include "consultations/store_shared.hpp"
+#include "platform/clock.hpp"
+#include "platform/core/strings.hpp"
+#include "search/service.hpp"
+
+namespace passerelle::consultations {
+
+using namespace detail;
+
+namespace {
+
+constexpr std::string_view kSortNames[] = {"recentes", "soutenues", "debattues", "aleatoire"};
+
+Counts counts_of(db::Connection& conn, int64_t contribution_id) {
+  auto r_rows = conn.query("SELECT agree_count, mixed_count, disagree_count, support_count, for_count, against_count, comment_count "
+                      "FROM contributions WHERE id = ?",
+                      {contribution_id});
+  auto r = r_rows[0];
+  return {r.int64(0), r.int64(1), r.int64(2), r.int64(3), r.int64(4), r.int64(5), r.int64(6)};
+}
+
+void recount_votes(db::Connection& conn, int64_t contribution_id) {
+  conn.exec("UPDATE contributions SET "
+            "agree_count = (SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ? AND value = 'agree'), "
+            "mixed_count = (SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ? AND value = 'mixed'), "
+            "disagree_count = (SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ? AND value = 'disagree'), "
+            "support_count = (SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ? AND value = 'support') "
+            "WHERE id = ?",
+            {contribution_id, contribution_id, contribution_id, contribution_id, contribution_id});
+}
+
+int64_t recount_useful(db::Connection& conn, int64_t argument_id) {
+  conn.exec("UPDATE arguments SET useful_count = (SELECT count(*) FROM votes WHERE target_kind = 'argument' AND target_id = ? AND value = 'useful') WHERE id = ?",
+            {argument_id, argument_id});
+  return conn.query("SELECT useful_count FROM arguments WHERE id = ?", {argument_id})[0].int64(0);
+}
+
+// What a vote on `target` needs: the contribution it hangs on (locked), its process, and the
+// phase rule. On an argument, "useful" votes are open while arguing or voting is.
+struct VoteTarget {
+  int64_t contribution_id = 0;
+  Process process;
+};
+Result<VoteTarget> vote_target(db::Connection& conn, std::string_view kind, int64_t id, int64_t now) {
+  int64_t contribution_id = id;
+  if (kind == "argument") {
+    auto a_rows = conn.query("SELECT contribution_id, status FROM arguments WHERE id = ?", {id});
+    auto a = a_rows.first();
+    if (!a || a->text(1) != "published") return Error::not_found("consultations.argument.not_found");
+    contribution_id = a->int64(0);
+  } else if (kind != "contribution") {
+    return Error::validation("target", "consultations.vote.target_invalid");
+  }
+  if (!lock_contribution(conn, contribution_id)) return Error::not_found("consultations.contribution.not_found");
+  auto c_rows = conn.query("SELECT status FROM contributions WHERE id = ?", {contribution_id});
+  auto c = c_rows[0];
+  if (c.text(0) != "published") return Error::not_found("consultations.contribution.not_found");
+  auto p = process_of_contribution(conn, contribution_id);
+  if (!p) return Error::not_found("consultations.not_found");
+  Action action = Action::vote;
+  if (kind == "argument" && !p->open_for(Action::vote, now) && p->open_for(Action::argue, now)) action = Action::argue;
+  if (auto closed = closed_reason(*p, action, now)) return *closed;
+  return VoteTarget{contribution_id, std::move(*p)};
+}
+
+}  // namespace
+
+std::optional<Sort> parse_sort(std::string_view s) {
+  for (size_t i = 0; i < std::size(kSortNames); ++i)
+    if (kSortNames[i] == s) return static_cast<Sort>(i);
+  return std::nullopt;
+}
+std::string_view name(Sort s) { return kSortNames[static_cast<int>(s)]; }
+
+Result<Contribution> contribute(db::Database& db, int64_t process_id, const ContributionInput& in, const Actor& actor, int64_t now) {
+  std::string title(str::trim(in.title)), body(str::trim(in.body)), section(str::trim(in.section));
+  if (auto e = actor_error(actor)) return *e;
+  if (title.empty()) return Error::validation("title", "consultations.contribution.title_required");
+  if (title.size() > kMaxTitle) return Error::validation("title", "consultations.contribution.title_too_long").with("max", std::to_string(kMaxTitle));
+  if (body.empty()) return Error::validation("body", "consultations.contribution.body_required");
+  if (body.size() > kMaxBody) return Error::validation("body", "consultations.contribution.body_too_long").with("max", std::to_string(kMaxBody));
+  return db.transaction([&](db::Connection& conn) -> Result<Contribution> {
+    auto p = find_process(conn, process_id);
+    if (!p) return Error::not_found("consultations.not_found");
+    if (auto closed = closed_reason(*p, Action::contribute, now)) return *closed;
+    if (auto e = participation_error(conn, *p, actor, now)) return *e;
+    if (p->sections.empty() ? !section.empty() : std::find(p->sections.begin(), p->sections.end(), section) == p->sections.end())
+      return Error::validation("section", section.empty() ? "consultations.contribution.section_required" : "consultations.contribution.section_unknown")
+          .with("value", section);
+    std::string digest = text_digest(title + "\n" + body);
+    std::string flagged;
+    if (!conn.query("SELECT 1 FROM contributions WHERE process_id = ? AND text_digest = ? AND status <> 'trashed' LIMIT 1", {process_id, digest}).empty())
+      flagged = "repeated";
+    else if (count_links(body) >= kLinkHeavy)
+      flagged = "links";
+    bool held = p->premoderation || !flagged.empty();
+    int64_t id = conn.query("INSERT INTO contributions (process_id, section, title, body, user_id, participant_id, channel, paper_ref, entered_by, "
+                            "consent_at, status, flagged, text_digest, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            {process_id, section, title, body, actor.participant_id ? db::Param() : db::Param(actor.user_id), actor.participant_id,
+                             name(actor.channel), actor.paper_ref, actor.entered_by, actor.entered_by ? db::Param(now) : db::Param(),
+                             held ? "pending" : "published", flagged, digest, now, now})[0]
+                     .int64(0);
+    search::record_change(conn, "contribution", id);
+    return *find_contribution(conn, id);
+  });
+}
+
+passerelle::Status withdraw(db::Database& db, int64_t contribution_id, int64_t user_id) {
+  return db.transaction([&](db::Connection& conn) -> passerelle::Status {
+    if (conn.exec("UPDATE contributions SET status = 'withdrawn', updated_at = ? WHERE id = ? AND user_id = ? AND status IN ('published', 'pending')",
+                  {unix_now(), contribution_id, user_id}) == 0)
+      return Error::not_found("consultations.contribution.not_found");
+    search::record_change(conn, "contribution", contribution_id);
+    return Ok{};
+  });
+}
+
+std::optional<Contribution> find_contribution(db::Connection& conn, int64_t id) {
+  auto r_rows = conn.query(std::string(kContributionSelect) + "WHERE c.id = ?", {id});
+  auto r = r_rows.first();
+  if (!r) return std::nullopt;
+  return contribution_from_row(*r);
+}
+
+std::optional<Contribution> find_contribution(db::Database& db, int64_t id) {
+  auto conn = db.read();
+  return find_contribution(*conn, id);
+}
+
+ContributionPage list_contributions(db::Database& db, int64_t process_id, const ListFilter& f) {
+  std::string where = "WHERE c.process_id = ?";
+  db::Params params{process_id};
+  if (f.statuses.empty()) where += " AND c.status = 'published'";
+  else {
+    where += " AND c.status IN (";
+    for (size_t i = 0; i < f.statuses.size(); ++i) {
+      where += i ? ", ?" : "?";
+      params.emplace_back(name(f.statuses[i]));
+    }
+    where += ")";
+  }
+  if (f.section) where += " AND c.section = ?", params.emplace_back(*f.section);
+  if (f.answer) where += " AND c.answer_kind = ?", params.emplace_back(name(*f.answer));
+  std::string order;
+  switch (f.sort) {
+    case Sort::recent: order = "c.created_at DESC, c.id DESC"; break;
+    case Sort::supported: order = "(c.support_count + c.agree_count) DESC, c.id DESC"; break;
+    case Sort::debated: order = "(c.comment_count + c.for_count + c.against_count) DESC, c.id DESC"; break;
+    // A permutation of the ids that depends on the visitor's seed: stable while they page.
+    case Sort::random: {
+      // A permutation of the ids drawn from the visitor's seed, stable while they page: the id is
+      // mixed, XOR-ed with the seed ((a | s) - (a & s), portable), mixed again.
+      std::string mixed = "((c.id * 2654435761) % 4294967296)", seed = std::to_string(f.seed % 4294967296u);
+      order = "(((" + mixed + " | " + seed + ") - (" + mixed + " & " + seed + ")) * 40503) % 4294967291, c.id";
+      break;
+    }
+  }
+  auto conn = db.read();
+  ContributionPage page;
+  page.total = conn->query("SELECT count(*) FROM contributions c " + where, params)[0].int64(0);
+  db::Params paged = params;
+  paged.emplace_back(static_cast<int64_t>(std::min<size_t>(f.limit, 100)));
+  paged.emplace_back(static_cast<int64_t>(f.offset));
+  for (auto r : conn->query(std::string(kContributionSelect) + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", paged))
+    page.items.push_back(contribution_from_row(r));
+  return page;
+}
+
+Result<VoteResult> vote(db::Database& db, std::string_view target_kind, int64_t target_id, VoteValue value, const Actor& actor, int64_t now) {
+  if (auto e = actor_error(actor)) return *e;
+  return db.transaction([&](db::Connection& conn) -> Result<VoteResult> {
+    auto target = vote_target(conn, target_kind, target_id, now);
+    if (!target) return target.error();
+    const Process& p = target->process;
+    bool on_argument = target_kind == "argument";
+    if (on_argument ? value != VoteValue::useful : !valid_for(p.vote_mode, value))
+      return Error::validation("value", "consultations.vote.value_invalid").with("value", std::string(name(value)));
+    if (auto e = participation_error(conn, p, actor, now)) return *e;
+    std::string voter = actor.voter_key();
+    if (value == VoteValue::support && p.support_limit > 0) {
+      // One voter's supports are counted under a lock of their own (PostgreSQL), so that two
+      // supports sent at once cannot both pass the limit.
+      if (conn.dialect() == db::Dialect::postgres) conn.query("SELECT pg_advisory_xact_lock(hashtext(?))", {voter});
+      int64_t used = conn.query("SELECT count(*) FROM votes WHERE process_id = ? AND voter = ? AND value = 'support' AND NOT (target_kind = 'contribution' AND target_id = ?)",
+                                {p.id, voter, target_id})[0]
+                         .int64(0);
+      if (used >= p.support_limit)
+        return Error{ErrorKind::conflict, "consultations.vote.limit_reached", "value", {{"limit", std::to_string(p.support_limit)}}};
+    }
+    conn.exec("INSERT INTO votes (process_id, target_kind, target_id, voter, value, entered_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (target_kind, target_id, voter) DO UPDATE SET value = excluded.value, entered_by = excluded.entered_by, updated_at = excluded.updated_at",
+              {p.id, target_kind, target_id, voter, name(value), actor.entered_by, now, now});
+    VoteResult out;
+    if (on_argument) out.useful = recount_useful(conn, target_id);
+    else recount_votes(conn, target_id);
+    out.counts = counts_of(conn, target->contribution_id);
+    return out;
+  });
+}
+
+Result<VoteResult> unvote(db::Database& db, std::string_view target_kind, int64_t target_id, const Actor& actor, int64_t now) {
+  if (auto e = actor_error(actor)) return *e;
+  return db.transaction([&](db::Connection& conn) -> Result<VoteResult> {
+    auto target = vote_target(conn, target_kind, target_id, now);
+    if (!target) return target.error();
+    conn.exec("DELETE FROM votes WHERE target_kind = ? AND target_id = ? AND voter = ?", {target_kind, target_id, actor.voter_key()});
+    VoteResult out;
+    if (target_kind == "argument") out.useful = recount_useful(conn, target_id);
+    else recount_votes(conn, target_id);
+    out.counts = counts_of(conn, target->contribution_id);
+    return out;
+  });
+}
+
+std::optional<VoteValue> vote_of(db::Database& db, std::string_view target_kind, int64_t target_id, const std::string& voter) {
+  auto conn = db.read();
+  auto r_rows = conn->query("SELECT value FROM votes WHERE target_kind = ? AND target_id = ? AND voter = ?", {target_kind, target_id, voter});
+  auto r = r_rows.first();
+  if (!r) return std::nullopt;
+  return parse_vote_value(r->text(0));
+}
+
+}  // namespace passerelle::consultations

@@ -1,6 +1,7 @@
 #include "demo/seed.hpp"
 
 #include "accounts/store.hpp"
+#include "demo/consultations.hpp"
 #include "demo/practices.hpp"
 #include "territories/store.hpp"
 
@@ -49,6 +50,7 @@ SeedReport seed(db::Database& db) {
     }
   }
   seed_practices(db);
+  seed_consultations(db);
   return report;
 }
 

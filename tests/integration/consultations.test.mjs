@@ -1,0 +1,192 @@
+// Consultations over HTTP, on SQLite and on PostgreSQL, against the real server: the demo
+// consultation's pages, contributing and voting through the pages and the API with the same
+// rules, closed phases refused with a clear French message and nothing written, two votes sent
+// at once by one person, moderation, and every acknowledged vote still there after SIGKILL.
+//   PASSERELLE_BIN=… PASSERELLE_TEST_PG_URL=… node --test tests/integration/consultations.test.mjs
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { addUser, Client, decodeEntities, fieldError, PG_URL, prepareDatabase, run, startServer, textOf, uniqueEmail } from './lib/server.mjs';
+
+const PASSWORD = 'une phrase de passe assez longue';
+
+async function sql(db, query) {
+  const r = db.backend === 'sqlite'
+    ? await run('sqlite3', [db.url.slice('sqlite:'.length), query])
+    : await run('psql', [db.url, '-t', '-A', '-c', query]);
+  if (r.code !== 0) throw new Error(`requête impossible : ${query}\n${r.stderr}`);
+  return r.stdout.trim();
+}
+const count = async (db, query) => Number(await sql(db, query));
+
+async function apiToken(client) {
+  await client.get('/compte');
+  const created = await client.post('/compte/jetons', { name: 'Consultations' });
+  const token = decodeEntities((/<pre class="token">([^<]+)<\/pre>/.exec(created.body) || [])[1] || '');
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/, "pas de jeton d'API");
+  return token;
+}
+
+for (const backend of ['sqlite', 'postgres']) {
+  describe(`Consultations (${backend})`, { skip: backend === 'postgres' && !PG_URL ? 'PASSERELLE_TEST_PG_URL absent' : false }, () => {
+    let db;
+    let server;
+    let processId;
+    let citizen;
+    let token;
+    const api = (method, url, json, bearer = token) => new Client(server.url).api(method, url, { bearer, json });
+
+    before(async () => {
+      db = await prepareDatabase(backend);
+      const email = uniqueEmail('habitante');
+      await addUser(db, { email, password: PASSWORD, role: 'citoyen', territory: 'besancon', displayName: 'Habitante' });
+      server = await startServer(db);
+      citizen = new Client(server.url);
+      assert.equal((await citizen.login(email, PASSWORD)).status, 303);
+      token = await apiToken(citizen);
+      const list = await api('GET', '/api/v1/processes?territoire=besancon');
+      assert.equal(list.status, 200, list.body);
+      processId = list.json().consultations[0].id;
+    });
+
+    after(async () => {
+      if (server) await server.stop();
+      if (db) await db.drop();
+    });
+
+    it('la page de la consultation montre le calendrier, les règles et les contributions, sans JavaScript', async () => {
+      const r = await new Client(server.url).get(`/consultations/${processId}`);
+      assert.equal(r.status, 200);
+      const text = textOf(r.body);
+      assert.match(text, /Calendrier/);
+      assert.match(text, /Contributions — ouverte/);
+      assert.match(text, /Qui peut participer/);
+      assert.match(text, /15 contributions/);
+      assert.match(text, /contribution papier \(référence P\d+-\d+\)/);
+      assert.match(text, /déposée par un médiateur/);
+      assert.doesNotMatch(r.body, /<script/);
+      const sorted = await new Client(server.url).get(`/consultations/${processId}?tri=soutenues`);
+      assert.equal(sorted.status, 200);
+    });
+
+    it('contribuer par le formulaire ; une rubrique inconnue est refusée et rien n’est écrit', async () => {
+      const before = await count(db, `SELECT count(*) FROM contributions WHERE process_id = ${processId}`);
+      const bad = await citizen.submit(`/consultations/${processId}/contribuer`, `/consultations/${processId}/contribuer`,
+        { title: 'Un atelier', body: 'Texte', section: 'Culture' });
+      assert.equal(bad.status, 422);
+      assert.match(fieldError(bad.body, 'section'), /« Culture » n'est pas une rubrique de cette consultation/);
+      assert.equal(await count(db, `SELECT count(*) FROM contributions WHERE process_id = ${processId}`), before);
+      const ok = await citizen.submit(`/consultations/${processId}/contribuer`, `/consultations/${processId}/contribuer`,
+        { title: 'Un atelier par quartier', body: 'Chaque maison de quartier accueille un atelier mensuel.', section: 'Services publics et démarches en ligne' });
+      assert.equal(ok.status, 303, ok.body);
+      const page = await citizen.get(ok.location);
+      assert.equal(page.status, 200);
+      assert.match(textOf(page.body), /Votre contribution est publiée/);
+      assert.match(textOf(page.body), /Chaque maison de quartier accueille un atelier mensuel/);
+    });
+
+    it('un vote par personne et par contribution, modifiable, compteurs justes (pages et API)', async () => {
+      const list = (await api('GET', `/api/v1/processes/${processId}/contributions?par_page=5`)).json();
+      assert.equal(list.contributions.length, 5);
+      const target = list.contributions[0];
+      const page = await citizen.submit(`/contributions/${target.id}`, `/contributions/${target.id}/vote`, { value: 'agree' });
+      assert.equal(page.status, 303);
+      const changed = await api('POST', `/api/v1/contributions/${target.id}/votes`, { valeur: 'disagree' });
+      assert.equal(changed.status, 200, changed.body);
+      const voter = (await sql(db, `SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ${target.id} AND voter LIKE 'u:%' AND value = 'disagree'`));
+      assert.ok(Number(voter) >= 1);
+      const detail = (await api('GET', `/api/v1/contributions/${target.id}`)).json();
+      const dbCounts = await sql(db, `SELECT agree_count || ',' || disagree_count FROM contributions WHERE id = ${target.id}`);
+      const real = await sql(db, `SELECT (SELECT count(*) FROM votes WHERE target_id = ${target.id} AND target_kind = 'contribution' AND value = 'agree') || ',' || (SELECT count(*) FROM votes WHERE target_id = ${target.id} AND target_kind = 'contribution' AND value = 'disagree')`);
+      assert.equal(dbCounts, real);
+      assert.equal(`${detail.compteurs.d_accord},${detail.compteurs.pas_d_accord}`, real);
+      const wrong = await api('POST', `/api/v1/contributions/${target.id}/votes`, { valeur: 'support' });
+      assert.equal(wrong.status, 422);
+      assert.equal(wrong.json().error.champ, 'value');
+    });
+
+    it('deux votes envoyés au même instant par la même personne : un seul vote', async () => {
+      const list = (await api('GET', `/api/v1/processes/${processId}/contributions?par_page=5&tri=debattues`)).json();
+      const target = list.contributions[4];
+      const results = await Promise.all([
+        api('POST', `/api/v1/contributions/${target.id}/votes`, { valeur: 'agree' }),
+        api('POST', `/api/v1/contributions/${target.id}/votes`, { valeur: 'mixed' }),
+        api('POST', `/api/v1/contributions/${target.id}/votes`, { valeur: 'disagree' }),
+      ]);
+      for (const r of results) assert.equal(r.status, 200, r.body);
+      const mine = await count(db, `SELECT count(*) FROM votes v JOIN users u ON 'u:' || u.id = v.voter WHERE u.display_name = 'Habitante' AND v.target_id = ${target.id}`);
+      assert.equal(mine, 1);
+      const counters = await sql(db, `SELECT agree_count + mixed_count + disagree_count FROM contributions WHERE id = ${target.id}`);
+      assert.equal(counters, await sql(db, `SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ${target.id}`));
+    });
+
+    it('une phase fermée est refusée avec un message clair, par la page et par l’API, sans rien écrire', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const territory = await sql(db, "SELECT id FROM territories WHERE slug = 'besancon'");
+      await sql(db, `INSERT INTO processes (territory_id, status, title, summary, created_at, updated_at) VALUES (${territory}, 'published', 'Consultation close', 'Finie', ${now}, ${now})`);
+      const closed = await sql(db, "SELECT max(id) FROM processes WHERE title = 'Consultation close'");
+      await sql(db, `INSERT INTO process_phases (process_id, kind, starts_at, ends_at, allows, position) VALUES (${closed}, 'contribution', ${now - 864000}, ${now - 86400}, 'contribute argue comment', 0)`);
+      const r = await api('POST', `/api/v1/processes/${closed}/contributions`, { titre: 'Trop tard', texte: 'Texte' });
+      assert.equal(r.status, 409, r.body);
+      assert.equal(r.json().error.message, 'La consultation est fermée.');
+      const page = await citizen.get(`/consultations/${closed}`);
+      assert.match(textOf(page.body), /La consultation est fermée/);
+      const form = await citizen.post(`/consultations/${closed}/contribuer`, { title: 'Trop tard', body: 'Texte' });
+      assert.equal(form.status, 409);
+      assert.match(textOf(form.body), /La consultation est fermée/);
+      assert.equal(await count(db, `SELECT count(*) FROM contributions WHERE process_id = ${closed}`), 0);
+    });
+
+    it('signaler puis modérer : la raison remplace le texte, l’action est journalisée', async () => {
+      const moderatorEmail = uniqueEmail('moderatrice');
+      await addUser(db, { email: moderatorEmail, password: PASSWORD, role: 'moderateur', territory: 'besancon', displayName: 'Modératrice' });
+      const moderator = new Client(server.url);
+      assert.equal((await moderator.login(moderatorEmail, PASSWORD)).status, 303);
+      const list = (await api('GET', `/api/v1/processes/${processId}/contributions?par_page=3`)).json();
+      const target = list.contributions[2];
+      const reported = await api('POST', '/api/v1/reports', { type: 'contribution', id: target.id, motif: 'injurieux' });
+      assert.equal(reported.status, 201, reported.body);
+      const queue = await moderator.get('/t/besancon/moderation');
+      assert.equal(queue.status, 200);
+      assert.match(textOf(queue.body), new RegExp(`Contribution #${target.id}`));
+      assert.equal((await citizen.get('/t/besancon/moderation')).status, 403);
+      const empty = await moderator.post('/t/besancon/moderation', { target_kind: 'contribution', target_id: String(target.id), action: 'masquer', reason: '' });
+      assert.equal(empty.status, 422);
+      const done = await moderator.post('/t/besancon/moderation', { target_kind: 'contribution', target_id: String(target.id), action: 'masquer', reason: 'Propos injurieux' });
+      assert.equal(done.status, 303, done.body);
+      const page = await new Client(server.url).get(`/contributions/${target.id}`);
+      assert.match(textOf(page.body), /Contenu modéré : Propos injurieux/);
+      assert.equal(await count(db, `SELECT count(*) FROM audit_log WHERE action = 'consultations.moderate.hidden' AND target = 'contribution:${target.id}'`), 1);
+    });
+
+    it('chaque vote acquitté est encore là après un SIGKILL du serveur', async () => {
+      const list = (await api('GET', `/api/v1/processes/${processId}/contributions?par_page=100`)).json();
+      const voterEmail = uniqueEmail('votante');
+      await addUser(db, { email: voterEmail, password: PASSWORD, role: 'citoyen', territory: 'besancon', displayName: 'Votante' });
+      const voter = new Client(server.url);
+      assert.equal((await voter.login(voterEmail, PASSWORD)).status, 303);
+      const voterToken = await apiToken(voter);
+      const acknowledged = [];
+      let killed = false;
+      const sending = (async () => {
+        for (const c of list.contributions) {
+          try {
+            const r = await api('POST', `/api/v1/contributions/${c.id}/votes`, { valeur: 'agree' }, voterToken);
+            if (r.status === 200) acknowledged.push(c.id);
+          } catch {
+            break;  // the connection died with the server
+          }
+          if (!killed && acknowledged.length === 6) {
+            killed = true;
+            server.process.kill('SIGKILL');
+          }
+        }
+      })();
+      await sending;
+      assert.ok(acknowledged.length >= 6);
+      server = await startServer(db);
+      const stored = (await sql(db, `SELECT v.target_id FROM votes v JOIN users u ON 'u:' || u.id = v.voter WHERE u.display_name = 'Votante' ORDER BY v.target_id`)).split('\n').filter(Boolean).map(Number);
+      for (const id of acknowledged) assert.ok(stored.includes(id), `vote acquitté perdu sur #${id}`);
+    });
+  });
+}

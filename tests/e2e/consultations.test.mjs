@@ -1,0 +1,152 @@
+// The consultation pages in a real browser with JavaScript off: contributing, arguing, voting,
+// commenting, reporting, mediated entry and moderation through the plain forms, and axe-core
+// on every page (visitor, citizen, mediator and moderator views, an error state included).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { ADMIN, checkAxe, checkLang, launchBrowser, logIn, newContext, startServer } from './helpers.mjs';
+
+const CITIZEN = { email: 'habitant-e2e@demo.passerelle.localhost', password: 'une phrase de passe assez longue', role: 'citoyen', territory: 'besancon' };
+
+let server;
+let browser;
+let citizen;
+let admin;
+let anon;
+let processUrl;
+
+// axe-core needs JavaScript in the page; the pages themselves have no script, and the last test
+// runs the main forms with JavaScript disabled.
+async function context(account, javaScriptEnabled = true) {
+  const ctx = await newContext(browser, server, 'fr', { javaScriptEnabled });
+  ctx.setDefaultTimeout(15_000);
+  if (account) {
+    const page = await ctx.newPage();
+    await logIn(page, account);
+    await page.close();
+  }
+  return ctx;
+}
+
+async function submit(page, selector) {
+  await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.click(selector)]);
+}
+
+before(async () => {
+  server = await startServer({ users: [CITIZEN] });
+  browser = await launchBrowser();
+  citizen = await context(CITIZEN);
+  admin = await context(ADMIN);
+  anon = await context(null);
+  const page = await anon.newPage();
+  await page.goto('/t/besancon/consultations');
+  processUrl = await page.locator('main h2 a').first().getAttribute('href');
+  await page.close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('les pages publiques passent axe-core, en français', async () => {
+  const page = await anon.newPage();
+  for (const url of ['/consultations', '/t/besancon/consultations', processUrl, `${processUrl}?tri=aleatoire`, `${processUrl}/formulaire-papier`]) {
+    await page.goto(url);
+    await checkLang(page, 'fr', url);
+    assert.equal(await page.locator('h1').count(), 1, `${url} : un seul h1`);
+    await checkAxe(page, url);
+  }
+  await page.goto(processUrl);
+  const first = await page.locator('main ol.results h3 a').first().getAttribute('href');
+  await page.goto(first);
+  await checkAxe(page, 'contribution (visiteur)');
+  assert.match(await page.locator('main').innerText(), /Arguments pour/);
+  await page.close();
+});
+
+test('contribuer, argumenter, voter, commenter et signaler', { timeout: 120_000 }, async () => {
+  const page = await citizen.newPage();
+  await page.goto(`${processUrl}/contribuer`);
+  await checkAxe(page, 'formulaire de contribution');
+  // An empty form: the errors are listed and tied to their fields, and the page passes axe.
+  await submit(page, 'main form button[type=submit]');
+  assert.match(await page.locator('.error-summary').innerText(), /Donnez un titre à votre contribution/);
+  await checkAxe(page, 'formulaire de contribution en erreur');
+  await page.fill('#champ-title', 'Des bornes d’accès libre en mairie annexe');
+  await page.selectOption('#champ-section', 'Services publics et démarches en ligne');
+  await page.fill('#champ-body', 'Un ordinateur en accès libre, avec une personne pour aider, dans chaque mairie annexe.');
+  await submit(page, 'main form button[type=submit]');
+  assert.match(page.url(), /\/contributions\/\d+/);
+  assert.match(await page.locator('main').innerText(), /Votre contribution est publiée/);
+  await checkAxe(page, 'contribution (citoyen, formulaires)');
+
+  await page.fill('#champ-argument', 'Beaucoup d’habitants n’ont pas d’ordinateur chez eux.');
+  await submit(page, 'form[action$="/arguments"] button[type=submit]');
+  assert.match(await page.locator('.arguments-for').innerText(), /Beaucoup d’habitants/);
+  assert.match(await page.locator('.arguments-against').innerText(), /Aucun argument contre/);
+
+  await submit(page, 'form[action$="/vote"] button[value="agree"]');
+  assert.match(await page.locator('#mon-vote').innerText(), /D'accord/);
+  assert.match(await page.locator('#compteurs').innerText(), /^1 d'accord/);
+  await submit(page, 'form[action$="/vote"] button[value="mixed"]');
+  assert.match(await page.locator('#compteurs').innerText(), /^0 d'accord · 1 mitigés/);
+
+  await page.fill('#champ-comment', 'Et le week-end ?');
+  await submit(page, 'form[action$="/commentaires"] button[type=submit]');
+  assert.match(await page.locator('.comments').innerText(), /Et le week-end \?/);
+
+  await page.click('details.report summary');  // the report form is folded away until asked for
+  await page.selectOption('#champ-reason', 'hors-sujet');
+  await submit(page, 'form[action="/signaler"] button[type=submit]');
+  assert.match(await page.locator('main').innerText(), /le signalement est transmis aux modérateurs/);
+  await page.close();
+});
+
+test('la médiation et la modération, pages et actions, passent axe-core', { timeout: 120_000 }, async () => {
+  const page = await admin.newPage();
+  await page.goto('/t/besancon/mediation');
+  await checkAxe(page, 'médiation');
+  await page.fill('#champ-display_name', 'M. Perrin');
+  await page.fill('#champ-commune', '25056');
+  await page.check('#champ-consent');
+  await submit(page, 'main form button[type=submit]');
+  assert.match(await page.locator('main').innerText(), /M\. Perrin \(25056\)/);
+
+  // A paper contribution entered for M. Perrin, with his consent and the form's reference.
+  await page.goto(`${processUrl}/contribuer`);
+  await checkAxe(page, 'formulaire de contribution (médiateur)');
+  await page.fill('#champ-title', 'Un bus numérique dans les villages');
+  await page.selectOption('#champ-section', 'Services publics et démarches en ligne');
+  await page.fill('#champ-body', 'Un bus qui passe une fois par semaine pour les démarches.');
+  await page.selectOption('#champ-participant', { label: 'M. Perrin (25056)' });
+  await page.check('#champ-paper');
+  await page.fill('#champ-paper_ref', 'P1-000042');
+  await page.check('#champ-consent');
+  await submit(page, 'main form button[type=submit]');
+  assert.match(await page.locator('#auteur').innerText(), /M\. Perrin · .* · contribution papier \(référence P1-000042\)/);
+  await checkAxe(page, 'contribution (administratrice : réponse, vote pour autrui)');
+
+  await page.goto('/t/besancon/moderation');
+  await checkAxe(page, 'file de modération');
+  const item = page.locator('li.queue-item').first();
+  await item.locator('textarea').fill('Hors sujet');
+  await Promise.all([page.waitForNavigation(), item.locator('button[value="masquer"]').click()]);
+  assert.match(await page.locator('main').innerText(), /La décision de modération est enregistrée/);
+  await page.close();
+});
+
+test('sans JavaScript : contribuer puis voter avec les formulaires seuls', { timeout: 60_000 }, async () => {
+  const ctx = await context(CITIZEN, false);
+  const page = await ctx.newPage();
+  await page.goto(`${processUrl}/contribuer`);
+  assert.equal(await page.locator('script').count(), 0, 'aucun script dans la page');
+  await page.fill('#champ-title', 'Un numéro de téléphone unique pour les démarches');
+  await page.selectOption('#champ-section', 'Services publics et démarches en ligne');
+  await page.fill('#champ-body', 'Une voix au bout du fil, pour ceux qui n’ont pas internet.');
+  await submit(page, 'main form button[type=submit]');
+  assert.match(page.url(), /\/contributions\/\d+/);
+  await submit(page, 'form[action$="/vote"] button[value="agree"]');
+  assert.match(await page.locator('#compteurs').innerText(), /^1 d'accord/);
+  await ctx.close();
+});

@@ -32,5 +32,6 @@ void register_process_pages(web::App& app);
 void register_contribution_pages(web::App& app);
 void register_form_pages(web::App& app);
 void register_moderation_pages(web::App& app);
+void register_new_process_pages(web::App& app);
 
 }  // namespace passerelle::consultations::pages

@@ -32,7 +32,7 @@ struct Labels {
       auto it = territory_names.find(v);
       return it == territory_names.end() ? v : it->second;
     }
-    return v;
+    return translated("search.value." + f + "." + v, v);  // coded values (answer, channel…)
   }
 };
 

@@ -127,6 +127,27 @@ test('la médiation et la modération, pages et actions, passent axe-core', { ti
   assert.match(await page.locator('#auteur').innerText(), /M\. Perrin · .* · contribution papier \(référence P1-000042\)/);
   await checkAxe(page, 'contribution (administratrice : réponse, vote pour autrui)');
 
+  // A new consultation, from the form: errors first, then dates around today, published.
+  await page.goto('/t/besancon/consultations/nouvelle');
+  await checkAxe(page, 'nouvelle consultation');
+  await submit(page, 'main form button[type=submit]');
+  assert.match(await page.locator('.error-summary').innerText(), /Donnez un titre à la consultation/);
+  await checkAxe(page, 'nouvelle consultation en erreur');
+  const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  await page.fill('#champ-title', 'Budget participatif numérique 2027');
+  await page.fill('#champ-summary', 'Proposez et choisissez les projets numériques de vos quartiers.');
+  await page.fill('#champ-sections', 'Écoles\nMédiathèques');
+  await page.fill('#champ-contribution_start', day(-1));
+  await page.fill('#champ-contribution_end', day(20));
+  await page.fill('#champ-vote_start', day(21));
+  await page.fill('#champ-vote_end', day(30));
+  await page.check('#champ-publish');
+  await submit(page, 'main form button[type=submit]');
+  assert.match(page.url(), /\/consultations\/\d+$/);
+  const timeline = await page.locator('.timeline').innerText();
+  assert.match(timeline, /Contributions — ouverte/);
+  assert.match(timeline, /Vote — à venir/);
+
   await page.goto('/t/besancon/moderation');
   await checkAxe(page, 'file de modération');
   const item = page.locator('li.queue-item').first();

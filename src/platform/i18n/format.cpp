@@ -1,5 +1,6 @@
 #include "platform/i18n/format.hpp"
 
+#include <unicode/calendar.h>
 #include <unicode/coll.h>
 #include <unicode/datefmt.h>
 #include <unicode/numfmt.h>
@@ -54,6 +55,41 @@ icu::Collator& collator(Locale locale) {
 }
 
 }  // namespace
+
+std::optional<int64_t> parse_date(std::string_view s, std::string_view tz) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto digits = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 1970 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Calendar> cal(
+      icu::Calendar::createInstance(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(tz))), status));
+  if (U_FAILURE(status)) return std::nullopt;
+  cal->setLenient(false);
+  cal->clear();
+  cal->set(y, m - 1, d, 0, 0, 0);
+  UDate ms = cal->getTime(status);
+  if (U_FAILURE(status)) return std::nullopt;  // 31 février and the like
+  return static_cast<int64_t>(ms / 1000);
+}
+
+std::string iso_date(int64_t unix_seconds, std::string_view tz) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::SimpleDateFormat f(icu::UnicodeString("yyyy-MM-dd"), status);
+  f.setTimeZone(*std::unique_ptr<icu::TimeZone>(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(tz)))));
+  icu::UnicodeString out;
+  f.format(static_cast<UDate>(unix_seconds) * 1000.0, out);
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
+}
 
 std::string format_date(Locale locale, int64_t unix_seconds, std::string_view tz) {
   return format_with(locale, unix_seconds, tz, "date", locale == Locale::en ? "MMMM d, y" : "d MMMM y");

@@ -343,3 +343,20 @@ TEST_P(ConsultationsStoreTest, ListsSortFilterAndPage) {
 INSTANTIATE_BACKENDS(ConsultationsStoreTest);
 
 }  // namespace
+
+#include "platform/i18n/format.hpp"
+
+namespace {
+TEST(FormDates, ParsedInParisTimeAndRefusedWhenNotADate) {
+  using passerelle::i18n::parse_date;
+  // 1 December 2026, 00:00 in Paris (UTC+1) is 23:00 UTC the day before.
+  EXPECT_EQ(parse_date("2026-12-01"), 1796079600);
+  // Summer time: 1 July 2026, 00:00 in Paris (UTC+2).
+  EXPECT_EQ(parse_date("2026-07-01"), 1782856800);
+  EXPECT_EQ(parse_date("2026-12-01", "Pacific/Noumea"), 1796043600);  // UTC+11
+  EXPECT_FALSE(parse_date("2026-02-31"));
+  EXPECT_FALSE(parse_date("01/12/2026"));
+  EXPECT_FALSE(parse_date(""));
+  EXPECT_EQ(passerelle::i18n::iso_date(1796079600), "2026-12-01");
+}
+}  // namespace

@@ -21,6 +21,7 @@
 #include "practices/api.hpp"
 #include "practices/source.hpp"
 #include "consultations/source.hpp"
+#include "consultations/restitution_source.hpp"
 #include "consultations/pages.hpp"
 #include "consultations/api.hpp"
 #include "restitution/command.hpp"
@@ -220,7 +221,11 @@ int main(int argc, char** argv) {
 
   auto* restitution_cmd = cli.add_subcommand("restitution", tr("restitution.cli"));
   restitution::CommandOptions restitution_options;
-  restitution_cmd->add_option("--input", restitution_options.input, tr("restitution.opt_input"))->required();
+  int64_t restitution_process = 0;
+  auto* input_opt = restitution_cmd->add_option("--input", restitution_options.input, tr("restitution.opt_input"));
+  auto* process_opt = restitution_cmd->add_option("--process", restitution_process, tr("restitution.opt_process"));
+  input_opt->excludes(process_opt);
+  add_db(restitution_cmd);
   restitution_cmd->add_option("--out", restitution_options.out, tr("restitution.opt_out"))->required();
   restitution_cmd->add_option("--text-field", restitution_options.read.text_field, tr("restitution.opt_text_field"));
   restitution_cmd->add_option("--id-field", restitution_options.read.id_field, tr("restitution.opt_id_field"));
@@ -235,7 +240,17 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   try {
-    if (restitution_cmd->parsed()) return restitution::run_command(restitution_options);  // no database
+    if (restitution_cmd->parsed()) {
+      if (restitution_process <= 0) {
+        if (restitution_options.input.empty()) return fail(tr("restitution.cli_input_required"));
+        return restitution::run_command(restitution_options);  // no database
+      }
+      if (auto s = resolve_config(); !s) return fail(tr(s.error()));
+      auto database = open_db(config.db_url);
+      restitution_options.source_name = tr("restitution.source_process", {{"id", std::to_string(restitution_process)}});
+      restitution_options.load = [&] { return consultations::restitution_corpus(*database, restitution_process); };
+      return restitution::run_command(restitution_options);
+    }
     if (auto s = resolve_config(); !s) return fail(tr(s.error()) + (s.error().field.empty() ? "" : " (" + s.error().field + ")"));
     if (!search_dir_flag.empty()) config.search_dir = search_dir_flag;
     if (serve_cmd->parsed()) {

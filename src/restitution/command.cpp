@@ -63,7 +63,8 @@ int run_command(const CommandOptions& options) {
   ProgressDisplay progress;
   ReadOptions read = options.read;
   read.threads = options.params.threads;
-  auto corpus = read_file(options.input, read, [&](size_t bytes, size_t total) { progress.update("lecture", bytes, total); });
+  auto corpus = options.load ? options.load()
+                             : read_file(options.input, read, [&](size_t bytes, size_t total) { progress.update("lecture", bytes, total); });
   if (!corpus) {
     std::cerr << "passerelle : " << error_text(corpus.error()) << "\n";
     return 1;
@@ -80,7 +81,7 @@ int run_command(const CommandOptions& options) {
   Masks masks{tr("restitution.mask_email"), tr("restitution.mask_phone")};
   Restitution result = run(*corpus, options.params, masks,
                            [&](std::string_view stage, size_t done, size_t total) { progress.update(stage, done, total); });
-  std::string name = std::filesystem::path(options.input).filename().string();
+  std::string name = options.load ? options.source_name : std::filesystem::path(options.input).filename().string();
   std::vector<std::pair<std::string, std::string>> files;
   files.emplace_back("report.html", render_report(result, *corpus, name, i18n::Locale::fr));
   files.emplace_back("restitution.json", to_json(result, *corpus, name));

@@ -1,5 +1,6 @@
 #pragma once
 // `passerelle restitution --input FILE --out DIR`: reads, computes, writes the three outputs.
+#include <functional>
 #include <string>
 
 #include "restitution/model.hpp"
@@ -9,6 +10,10 @@ namespace passerelle::restitution {
 
 struct CommandOptions {
   std::string input;
+  // Instead of `input`: contributions already in memory (a consultation of the database), with
+  // the name the report gives its source.
+  std::function<Result<Corpus>()> load;
+  std::string source_name;
   std::string out;
   ReadOptions read;
   Parameters params;

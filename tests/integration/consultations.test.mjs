@@ -6,7 +6,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { addUser, Client, decodeEntities, fieldError, PG_URL, prepareDatabase, run, startServer, textOf, uniqueEmail } from './lib/server.mjs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { addUser, cli, Client, decodeEntities, fieldError, PG_URL, prepareDatabase, run, startServer, textOf, uniqueEmail } from './lib/server.mjs';
 
 const PASSWORD = 'une phrase de passe assez longue';
 
@@ -157,6 +161,23 @@ for (const backend of ['sqlite', 'postgres']) {
       const page = await new Client(server.url).get(`/contributions/${target.id}`);
       assert.match(textOf(page.body), /Contenu modéré : Propos injurieux/);
       assert.equal(await count(db, `SELECT count(*) FROM audit_log WHERE action = 'consultations.moderate.hidden' AND target = 'contribution:${target.id}'`), 1);
+    });
+
+    it('la restitution d’une consultation se calcule depuis la base (--process --db)', async () => {
+      const out = await mkdtemp(path.join(tmpdir(), 'passerelle-restitution-'));
+      try {
+        await cli(['restitution', '--process', String(processId), '--db', db.url, '--out', out, '--seed', '3']);
+        const result = JSON.parse(await readFile(path.join(out, 'restitution.json'), 'utf8'));
+        const published = await count(db, `SELECT count(*) FROM contributions WHERE process_id = ${processId} AND status = 'published'`);
+        assert.equal(result.totals.contributions, published);
+        const channels = Object.fromEntries(result.channels.map((c) => [c.code, c.count]));
+        assert.equal(channels['médiateur'], await count(db, `SELECT count(*) FROM contributions WHERE process_id = ${processId} AND status = 'published' AND channel = 'mediator'`));
+        const html = await readFile(path.join(out, 'report.html'), 'utf8');
+        assert.match(html, /médiateur/);
+        assert.match(html, /papier/);
+      } finally {
+        await rm(out, { recursive: true, force: true });
+      }
     });
 
     it('chaque vote acquitté est encore là après un SIGKILL du serveur', async () => {

@@ -21,6 +21,7 @@
 #include "practices/api.hpp"
 #include "practices/source.hpp"
 #include "consultations/source.hpp"
+#include "consultations/export.hpp"
 #include "consultations/restitution_source.hpp"
 #include "consultations/pages.hpp"
 #include "consultations/api.hpp"
@@ -219,6 +220,13 @@ int main(int argc, char** argv) {
   federation_add->add_option("--url", federation_url, tr("federation.cli_opt_url"))->required();
   federation_add->add_option("--territory", federation_territory, tr("federation.cli_opt_territory"))->required();
 
+  auto* export_cmd = cli.add_subcommand("export", tr("cli.export"));
+  int64_t export_process = 0;
+  std::string export_format = "csv";
+  export_cmd->add_option("--process", export_process, tr("cli.export_process"))->required();
+  export_cmd->add_option("--format", export_format, tr("cli.export_format"))->check(CLI::IsMember({"csv", "csv-virgule", "json"}));
+  add_db(export_cmd);
+
   auto* restitution_cmd = cli.add_subcommand("restitution", tr("restitution.cli"));
   restitution::CommandOptions restitution_options;
   int64_t restitution_process = 0;
@@ -259,6 +267,13 @@ int main(int argc, char** argv) {
       return serve(config);
     }
     auto database = open_db(config.db_url);
+    if (export_cmd->parsed()) {
+      // Streamed to standard output by batches: constant memory for millions of contributions.
+      auto written = consultations::write_export(*database, export_process, *consultations::parse_export_format(export_format), std::cout);
+      if (!written) return fail(tr(written.error()));
+      std::cerr << tr("cli.exported", {{"count", std::to_string(*written)}}) << "\n";
+      return 0;
+    }
     if (migrate_cmd->parsed()) {
       auto r = db::migrate(*database);
       if (!r) return fail(tr(r.error()));

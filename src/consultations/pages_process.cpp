@@ -50,6 +50,7 @@ Response territory_processes(Context& ctx) {
   web::PageSpec spec{ctx.t("consultations_pages.list.title_of", {{"territory", t->name}}), web::TerritoryRef{t->id, t->slug, t->name}};
   return web::page_response(ctx, spec, [&](html::Builder& b) {
     process_list(b, ctx, processes);
+    b.open("p").el("a", {{"href", "/t/" + t->slug + "/donnees"}}, ctx.t("consultations_pages.open_data.link")).close();
     if (can_manage(ctx.account, t->id))
       b.open("p").el("a", {{"href", "/t/" + t->slug + "/consultations/nouvelle"}, {"class", "button"}}, ctx.t("consultations_pages.new.link")).close();
     if (can_moderate(ctx.account, t->id))

@@ -64,6 +64,7 @@ void register_pages(web::App& app) {
   pages::register_form_pages(app);
   pages::register_moderation_pages(app);
   pages::register_new_process_pages(app);
+  pages::register_open_data_pages(app);
 }
 
 }  // namespace passerelle::consultations

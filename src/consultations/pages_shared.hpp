@@ -33,5 +33,6 @@ void register_contribution_pages(web::App& app);
 void register_form_pages(web::App& app);
 void register_moderation_pages(web::App& app);
 void register_new_process_pages(web::App& app);
+void register_open_data_pages(web::App& app);
 
 }  // namespace passerelle::consultations::pages

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "platform/clock.hpp"
+#include "platform/core/csv.hpp"
 #include "platform/html/builder.hpp"
 #include "platform/html/markdown.hpp"
 #include "platform/web/app.hpp"
@@ -91,20 +92,7 @@ json practice_json(const Instance& instance, const Practice& p) {
 }
 
 // CSV -----------------------------------------------------------------------------------------
-void csv_cell(std::string& out, std::string_view value) {
-  std::string v(value);
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) v.insert(0, "'");
-  if (v.find_first_of(";\"\r\n") == std::string::npos) {
-    out += v;
-    return;
-  }
-  out += '"';
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
+void csv_cell(std::string& out, std::string_view value) { csv::append_cell(out, value, ';'); }
 std::string joined(const std::vector<std::string>& values) {
   std::string out;
   for (const auto& v : values) out += (out.empty() ? "" : "|") + v;

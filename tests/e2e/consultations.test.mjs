@@ -51,7 +51,7 @@ after(async () => {
 
 test('les pages publiques passent axe-core, en français', async () => {
   const page = await anon.newPage();
-  for (const url of ['/consultations', '/t/besancon/consultations', processUrl, `${processUrl}?tri=aleatoire`, `${processUrl}/formulaire-papier`]) {
+  for (const url of ['/consultations', '/t/besancon/consultations', '/t/besancon/donnees', processUrl, `${processUrl}?tri=aleatoire`, `${processUrl}/formulaire-papier`]) {
     await page.goto(url);
     await checkLang(page, 'fr', url);
     assert.equal(await page.locator('h1').count(), 1, `${url} : un seul h1`);

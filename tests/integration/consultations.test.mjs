@@ -163,6 +163,36 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(await count(db, `SELECT count(*) FROM audit_log WHERE action = 'consultations.moderate.hidden' AND target = 'contribution:${target.id}'`), 1);
     });
 
+    it('données ouvertes : CSV (; et ,) et JSON anonymisés, en HTTP et par la commande export', async () => {
+      const masked = await api('POST', `/api/v1/processes/${processId}/contributions`,
+        { titre: 'Contact direct', texte: 'Écrivez-moi à jean.dupont@example.org ou au 06 12 34 56 78.', rubrique: 'Démocratie et participation' });
+      assert.equal(masked.status, 201, masked.body);
+      const anon = new Client(server.url);
+      const csv = await anon.get(`/donnees/consultations/${processId}/contributions.csv`);
+      assert.equal(csv.status, 200);
+      assert.match(csv.headers.get('content-type'), /^text\/csv; charset=utf-8/);
+      // (fetch's text() drops the byte-order mark; the command below shows it is there.)
+      assert.ok(csv.body.startsWith('numero;rubrique;titre;texte;auteur;canal;date;'), csv.body.slice(0, 80));
+      assert.doesNotMatch(csv.body, /jean\.dupont@example\.org|06 12 34 56 78/);
+      assert.match(csv.body, /\[courriel masqué\]/);
+      assert.doesNotMatch(csv.body, /@demo\.passerelle\.localhost/);  // never an account's address
+      const comma = await anon.get(`/donnees/consultations/${processId}/contributions.csv?separateur=virgule`);
+      assert.ok(comma.body.startsWith('numero,rubrique,titre,'));
+      const json = await anon.get(`/donnees/consultations/${processId}/contributions.json`);
+      const doc = json.json();
+      const published = await count(db, `SELECT count(*) FROM contributions WHERE process_id = ${processId} AND status = 'published'`);
+      assert.equal(doc.contributions.length, published);
+      assert.equal(doc.licence, 'Licence Ouverte 2.0');
+      assert.equal((await anon.get('/donnees/consultations/999999/contributions.csv')).status, 404);
+      const semicolon = await cli(['export', '--process', String(processId), '--db', db.url]);
+      assert.ok(semicolon.stdout.startsWith('\uFEFFnumero;'), 'un BOM UTF-8 pour les tableurs en français');
+      const exported = await cli(['export', '--process', String(processId), '--format', 'json', '--db', db.url]);
+      assert.equal(JSON.parse(exported.stdout).contributions.length, published);
+      const page = await anon.get('/t/besancon/donnees');
+      assert.equal(page.status, 200);
+      assert.match(page.body, new RegExp(`/donnees/consultations/${processId}/contributions\\.csv\\?separateur=virgule`));
+    });
+
     it('la restitution d’une consultation se calcule depuis la base (--process --db)', async () => {
       const out = await mkdtemp(path.join(tmpdir(), 'passerelle-restitution-'));
       try {

@@ -54,10 +54,12 @@ Response open_data_page(Context& ctx) {
       b.open("li").el("a", {{"href", base + "/contributions.json"}, {"type", "application/json"}}, ctx.t("consultations_pages.open_data.json")).close();
     }
     b.el("h2", {{"id", "pratiques"}}, ctx.t("consultations_pages.open_data.practices"));
-    auto ul = b.scope("ul", {{"class", "inline-list"}});
-    b.open("li").el("a", {{"href", "/donnees/pratiques.json"}, {"type", "application/json"}}, "JSON").close();
-    b.open("li").el("a", {{"href", "/donnees/pratiques.csv"}, {"type", "text/csv"}}, "CSV").close();
-    b.open("li").el("a", {{"href", "/donnees/pratiques.atom"}, {"type", "application/atom+xml"}}, "Atom").close();
+    {
+      auto ul = b.scope("ul", {{"class", "inline-list"}});
+      b.open("li").el("a", {{"href", "/donnees/pratiques.json"}, {"type", "application/json"}}, "JSON").close();
+      b.open("li").el("a", {{"href", "/donnees/pratiques.csv"}, {"type", "text/csv"}}, "CSV").close();
+      b.open("li").el("a", {{"href", "/donnees/pratiques.atom"}, {"type", "application/atom+xml"}}, "Atom").close();
+    }
     b.el("p", {{"class", "muted"}}, ctx.t("consultations_pages.open_data.licence"));
   });
 }

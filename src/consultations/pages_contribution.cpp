@@ -284,13 +284,8 @@ Response act(Context& ctx, std::string_view done, Fn&& fn, std::string_view erro
   if (failure->kind == ErrorKind::not_found) return ctx.app.error_response(ctx, 404, explain(ctx, *failure));
   if (failure->kind == ErrorKind::forbidden && failure->message_key == "error.forbidden") return ctx.app.error_response(ctx, 403);
   web::FormErrors errors;
-  Error shown = *failure;
+  Error shown = readable(ctx, *failure);  // the summary prints ctx.t(error)
   if (!error_field.empty() && (shown.field.empty() || shown.field == "body")) shown.field = std::string(error_field);
-  shown.message_key = shown.message_key;
-  // Dates in messages are formatted for the reader: the summary prints ctx.t(error).
-  for (auto& [k, v] : shown.args)
-    if (k == "date")
-      if (auto t = str::to_int(v)) v = i18n::format_datetime(ctx.locale, *t);
   errors.add(shown);
   unsigned status = failure->kind == ErrorKind::conflict ? 409 : failure->kind == ErrorKind::forbidden ? 403 : 422;
   return contribution_view(ctx, *id, errors, status, typed);

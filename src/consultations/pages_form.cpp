@@ -86,10 +86,7 @@ Response post_form(Context& ctx) {
   auto saved = actor ? contribute(ctx.app.db(), p->id, {v.title, v.body, v.section}, *actor, unix_now()) : Result<Contribution>(actor.error());
   if (saved) return back_to(contribution_url(saved->id), saved->status == Status::pending ? "en_attente" : "contribution");
   web::FormErrors errors;
-  Error e = saved.error();
-  for (auto& [k, val] : e.args)
-    if (k == "date")
-      if (auto t = str::to_int(val)) val = i18n::format_datetime(ctx.locale, *t);
+  Error e = readable(ctx, saved.error());
   errors.add(e);
   unsigned status = e.kind == ErrorKind::conflict ? 409 : e.kind == ErrorKind::forbidden ? 403 : 422;
   return form_page(ctx, *p, v, errors, status);

@@ -8,13 +8,14 @@ namespace passerelle::consultations {
 
 namespace pages {
 
-std::string explain(web::Context& ctx, const Error& e) {
-  Error shown = e;
-  for (auto& [name, value] : shown.args)
+Error readable(web::Context& ctx, Error e) {
+  for (auto& [name, value] : e.args)
     if (name == "date")
       if (auto t = str::to_int(value)) value = i18n::format_datetime(ctx.locale, *t);
-  return ctx.t(shown);
+  return e;
 }
+
+std::string explain(web::Context& ctx, const Error& e) { return ctx.t(readable(ctx, e)); }
 
 std::string phase_label(web::Context& ctx, PhaseKind k) { return ctx.t("consultations_pages.phase." + std::string(name(k))); }
 std::string state_label(web::Context& ctx, PhaseState s) { return ctx.t("consultations_pages.state." + std::string(name(s))); }

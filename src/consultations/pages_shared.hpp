@@ -15,7 +15,9 @@ inline std::string process_url(int64_t id) { return "/consultations/" + std::to_
 inline std::string contribution_url(int64_t id) { return "/contributions/" + std::to_string(id); }
 inline web::TerritoryRef ref_of(const Process& p) { return {p.territory_id, p.territory_slug, p.territory_name}; }
 
-// The message of an error in the reader's language, dates formatted ("le 3 janvier 2027").
+// The error with its date arguments (Unix seconds) written for the reader ("3 janvier 2027 à 00:00").
+Error readable(web::Context& ctx, Error e);
+// The message of an error in the reader's language, dates formatted.
 std::string explain(web::Context& ctx, const Error& e);
 std::string phase_label(web::Context& ctx, PhaseKind k);
 std::string state_label(web::Context& ctx, PhaseState s);

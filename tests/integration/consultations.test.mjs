@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { addUser, cli, Client, decodeEntities, fieldError, PG_URL, prepareDatabase, run, startServer, textOf, uniqueEmail } from './lib/server.mjs';
+import { addUser, apiToken, cli, Client, decodeEntities, fieldError, PG_URL, prepareDatabase, run, startServer, textOf, uniqueEmail } from './lib/server.mjs';
 
 const PASSWORD = 'une phrase de passe assez longue';
 
@@ -22,14 +22,6 @@ async function sql(db, query) {
   return r.stdout.trim();
 }
 const count = async (db, query) => Number(await sql(db, query));
-
-async function apiToken(client) {
-  await client.get('/compte');
-  const created = await client.post('/compte/jetons', { name: 'Consultations' });
-  const token = decodeEntities((/<pre class="token">([^<]+)<\/pre>/.exec(created.body) || [])[1] || '');
-  assert.match(token, /^[A-Za-z0-9_-]{43}$/, "pas de jeton d'API");
-  return token;
-}
 
 for (const backend of ['sqlite', 'postgres']) {
   describe(`Consultations (${backend})`, { skip: backend === 'postgres' && !PG_URL ? 'PASSERELLE_TEST_PG_URL absent' : false }, () => {

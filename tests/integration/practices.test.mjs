@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { addUser, Client, decodeEntities, PG_URL, prepareDatabase, run, startServer, uniqueEmail } from './lib/server.mjs';
+import { addUser, apiToken, Client, decodeEntities, PG_URL, prepareDatabase, run, startServer, uniqueEmail } from './lib/server.mjs';
 
 const PASSWORD = 'une phrase de passe assez longue';
 
@@ -32,14 +32,6 @@ async function countRows(db, sql) {
     : await run('psql', [db.url, '-t', '-A', '-c', sql]);
   if (r.code !== 0) throw new Error(`requête impossible : ${sql}\n${r.stderr}`);
   return Number(r.stdout.trim());
-}
-
-async function apiToken(client) {
-  await client.get('/compte');
-  const created = await client.post('/compte/jetons', { name: 'Fiches pratiques' });
-  const token = decodeEntities((/<pre class="token">([^<]+)<\/pre>/.exec(created.body) || [])[1] || '');
-  assert.match(token, /^[A-Za-z0-9_-]{43}$/, "pas de jeton d'API");
-  return token;
 }
 
 const sheet = {

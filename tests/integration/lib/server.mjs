@@ -272,6 +272,15 @@ export class Client {
   }
 }
 
+// Creates an API token from the account page of a signed-in client.
+export async function apiToken(client, name = 'Jeton de test') {
+  await client.get('/compte');
+  const created = await client.post('/compte/jetons', { name });
+  const token = decodeEntities((/<pre class="token">([^<]+)<\/pre>/.exec(created.body) || [])[1] || '');
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new Error("pas de jeton d'API");
+  return token;
+}
+
 // A unique address per run, so tests never depend on each other's accounts.
 export function uniqueEmail(prefix) {
   return `${prefix}-${randomBytes(3).toString('hex')}@exemple.fr`;

@@ -243,6 +243,7 @@ Response contribution_view(Context& ctx, int64_t id, const web::FormErrors& erro
           b.el("p", {}, c->answer_text);
           if (c->answered_at) b.el("p", {{"class", "muted"}}, i18n::format_date(ctx.locale, *c->answered_at));
         }
+        followup_section(b, ctx, *c);
         auto only = [&](std::initializer_list<const char*> fields) {
           web::FormErrors out;
           for (const auto& e : errors.errors)

@@ -201,6 +201,7 @@ Response process_page(Context& ctx) {
       }
     }
     contributions_section(b, ctx, *p);
+    b.open("p").el("a", {{"href", process_url(p->id) + "/suivi"}}, ctx.t("consultations_pages.followup.link")).close();
   });
 }
 

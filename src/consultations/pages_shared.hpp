@@ -36,5 +36,8 @@ void register_form_pages(web::App& app);
 void register_moderation_pages(web::App& app);
 void register_new_process_pages(web::App& app);
 void register_open_data_pages(web::App& app);
+void register_followup_pages(web::App& app);
+// The follow-up of a retained contribution, on its page (with the agents' forms).
+void followup_section(html::Builder& b, web::Context& ctx, const Contribution& c);
 
 }  // namespace passerelle::consultations::pages

@@ -167,3 +167,38 @@ passerelle::Status answer(db::Database& db, int64_t contribution_id, Answer kind
 std::optional<int64_t> territory_of(db::Database& db, std::string_view target_kind, int64_t target_id);
 
 }  // namespace passerelle::consultations
+
+namespace passerelle::consultations {
+
+// --- After the answer: retained contributions followed to the end ---
+
+enum class FollowupStatus { to_start, ongoing, done, abandoned };  // à lancer, en cours, réalisée, abandonnée
+std::string_view name(FollowupStatus s);                             // "a-lancer", "en-cours", "realisee", "abandonnee"
+std::optional<FollowupStatus> parse_followup_status(std::string_view s);
+
+struct Milestone {
+  int64_t id = 0;
+  std::string title;
+  int64_t due_at = 0;
+  std::optional<int64_t> done_at;
+};
+struct Followup {
+  int64_t contribution_id = 0;
+  std::string title;  // of the contribution
+  FollowupStatus status = FollowupStatus::to_start;
+  std::string service;
+  std::optional<int64_t> budget_cents;
+  int progress = 0;   // percent
+  int64_t updated_at = 0;
+  std::vector<Milestone> milestones;  // by due date
+};
+// Only a contribution the territory retained can be followed. Audit-logged.
+passerelle::Status set_followup(db::Database& db, int64_t contribution_id, FollowupStatus status, const std::string& service,
+                                std::optional<int64_t> budget_cents, int progress, int64_t by);
+Result<Milestone> add_milestone(db::Database& db, int64_t contribution_id, const std::string& title, int64_t due_at, int64_t by);
+passerelle::Status complete_milestone(db::Database& db, int64_t milestone_id, int64_t by, int64_t now);
+std::optional<Followup> followup_of(db::Database& db, int64_t contribution_id);
+// Every retained contribution of a process with its follow-up (a default one when none is set yet).
+std::vector<Followup> followups(db::Database& db, int64_t process_id);
+
+}  // namespace passerelle::consultations

@@ -148,6 +148,25 @@ test('la médiation et la modération, pages et actions, passent axe-core', { ti
   assert.match(timeline, /Contributions — ouverte/);
   assert.match(timeline, /Vote — à venir/);
 
+  // After the answer: the follow-up of the demo's retained contribution (#1), kept by the agent.
+  await page.goto('/contributions/1');
+  await checkAxe(page, 'contribution retenue (formulaires de suivi)');
+  await page.selectOption('#champ-followup_status', 'en-cours');
+  await page.fill('#champ-service', 'Direction du numérique');
+  await page.fill('#champ-budget', '12 500');
+  await page.fill('#champ-progress', '30');
+  await submit(page, 'form[action$="/suivi"] button[type=submit]');
+  assert.match(await page.locator('#suivi + p').innerText(), /En cours — avancement 30 %/);
+  await page.fill('#champ-milestone_title', 'Vote du budget');
+  await page.fill('#champ-due', new Date(Date.now() + 40 * 86400000).toISOString().slice(0, 10));
+  await submit(page, 'form[action$="/jalons"] button[type=submit]');
+  await page.goto(`${processUrl}/suivi`);
+  await checkAxe(page, 'suivi des contributions retenues');
+  const followText = await page.locator('main').innerText();
+  assert.match(followText, /Direction du numérique/);
+  assert.match(followText, /12\s500\s€/);
+  assert.match(followText, /Vote du budget — prévue le/);
+
   await page.goto('/t/besancon/moderation');
   await checkAxe(page, 'file de modération');
   const item = page.locator('li.queue-item').first();

@@ -340,6 +340,29 @@ TEST_P(ConsultationsStoreTest, ListsSortFilterAndPage) {
   EXPECT_EQ(retained.items[0].answer_text, "Nous l'inscrivons au budget 2027.");
 }
 
+TEST_P(ConsultationsStoreTest, OnlyRetainedContributionsAreFollowedToTheEnd) {
+  Process p = process(input());
+  auto retained = contribution(p, alice, "Retenue");
+  auto other = contribution(p, bob, "Pas retenue");
+  ASSERT_TRUE(answer(db(), retained.id, Answer::retenue, "Oui", agent, unix_now()).ok());
+  auto refused = set_followup(db(), other.id, FollowupStatus::ongoing, "", std::nullopt, 10, agent);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message_key, "consultations.followup.not_retained");
+  EXPECT_FALSE(set_followup(db(), retained.id, FollowupStatus::ongoing, "", std::nullopt, 120, agent).ok());
+  ASSERT_TRUE(set_followup(db(), retained.id, FollowupStatus::ongoing, "Direction du numérique", 1250000, 40, agent).ok());
+  auto m = add_milestone(db(), retained.id, "Marché public", unix_now() + 30 * kDay, agent);
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE(complete_milestone(db(), m->id, agent, unix_now()).ok());
+  auto list = followups(db(), p.id);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].service, "Direction du numérique");
+  EXPECT_EQ(list[0].budget_cents, 1250000);
+  EXPECT_EQ(list[0].progress, 40);
+  ASSERT_EQ(list[0].milestones.size(), 1u);
+  EXPECT_TRUE(list[0].milestones[0].done_at.has_value());
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE target = ?", {"contribution:" + std::to_string(retained.id)}), 3);  // answer, follow-up, milestone
+}
+
 INSTANTIATE_BACKENDS(ConsultationsStoreTest);
 
 }  // namespace

@@ -135,11 +135,26 @@ CREATE TABLE contribution_comments (
 );
 CREATE INDEX contribution_comments_contribution ON contribution_comments (contribution_id, created_at);
 
+-- Amendments: a proposed new version of a contribution (shown as a diff), with its own votes.
+CREATE TABLE amendments (
+  id INTEGER PRIMARY KEY,
+  contribution_id INTEGER NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  status TEXT NOT NULL DEFAULT 'published' CHECK (status IN ('published', 'pending', 'hidden', 'withdrawn', 'trashed')),
+  agree_count INTEGER NOT NULL DEFAULT 0,
+  mixed_count INTEGER NOT NULL DEFAULT 0,
+  disagree_count INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX amendments_contribution ON amendments (contribution_id, status);
+
 -- One vote per participant (an account "u:<id>" or a registered person "p:<id>") and target.
 CREATE TABLE votes (
   id INTEGER PRIMARY KEY,
   process_id INTEGER NOT NULL REFERENCES processes(id) ON DELETE CASCADE,
-  target_kind TEXT NOT NULL CHECK (target_kind IN ('contribution', 'argument')),
+  target_kind TEXT NOT NULL CHECK (target_kind IN ('contribution', 'argument', 'amendment')),
   target_id BIGINT NOT NULL,
   voter TEXT NOT NULL,
   value TEXT NOT NULL CHECK (value IN ('agree', 'mixed', 'disagree', 'support', 'useful')),

@@ -97,6 +97,20 @@ std::optional<Error> closed_reason(const Process& p, Action a, int64_t now) {
   return Error{ErrorKind::conflict, "consultations.closed.not_in_phase." + action, "", {}};
 }
 
+std::string normalise_newlines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      out += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 size_t count_links(std::string_view text) {
   size_t n = 0;
   for (std::string_view scheme : {"http://", "https://", "www."})

@@ -164,6 +164,9 @@ inline constexpr size_t kMaxSections = 30;
 inline constexpr size_t kMaxReason = 500;
 inline constexpr size_t kLinkHeavy = 3;         // this many links or more: held for review
 
+// Line breaks as "\n" (browsers send "\r\n"): texts then compare and diff line by line.
+std::string normalise_newlines(std::string_view text);
+
 // Automatic checks that hold a contribution for a moderator ("" when none applies).
 size_t count_links(std::string_view text);
 // Lower case, accents folded, spaces collapsed, then a digest: repeated texts compare equal.

@@ -5,6 +5,7 @@
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
 #include "platform/i18n/format.hpp"
+#include "practices/pages_shared.hpp"
 
 namespace passerelle::consultations::pages {
 
@@ -122,6 +123,37 @@ void arguments_section(html::Builder& b, Context& ctx, const Process& p, const C
     web::Field f = typed;
     web::field(b, ctx, f, errors);
     web::submit(b, ctx.t("consultations_pages.argument.submit"));
+  });
+}
+
+void amendments_section(html::Builder& b, Context& ctx, const Process& p, const Contribution& c, const web::FormErrors& errors, int64_t now) {
+  if (c.status != Status::published) return;
+  auto s = b.scope("section", {{"aria-labelledby", "amendements"}});
+  b.el("h2", {{"id", "amendements"}}, ctx.t("consultations_pages.amendment.title"));
+  auto list = amendments_of(ctx.app.db(), c.id);
+  if (list.empty()) b.el("p", {{"class", "muted"}}, ctx.t("consultations_pages.amendment.none"));
+  bool can_vote = ctx.account && (p.open_for(Action::vote, now) || p.open_for(Action::argue, now));
+  for (const auto& a : list) {
+    auto art = b.scope("article", {{"class", "amendment"}, {"aria-labelledby", "amendement-" + std::to_string(a.id)}});
+    b.el("h3", {{"id", "amendement-" + std::to_string(a.id)}}, ctx.t("consultations_pages.amendment.heading", {{"id", std::to_string(a.id)}, {"title", a.title}}));
+    b.el("p", {{"class", "muted"}}, (a.author_name.empty() ? ctx.t("consultations_pages.anonymous") : a.author_name) + " · " +
+                                        ctx.t("consultations_pages.counts.opinions", {{"agree", std::to_string(a.agree)}, {"mixed", std::to_string(a.mixed)}, {"disagree", std::to_string(a.disagree)}}));
+    practices::pages::diff_list(b, ctx, practices::diff_lines(c.title + "\n" + c.body, a.title + "\n" + a.body));
+    if (!can_vote) continue;
+    auto f = b.scope("form", {{"method", "post"}, {"action", "/amendements/" + std::to_string(a.id) + "/vote"}, {"class", "inline"}});
+    b.void_el("input", {{"type", "hidden"}, {"name", "_csrf"}, {"value", ctx.csrf_token()}});
+    for (VoteValue v : {VoteValue::agree, VoteValue::mixed, VoteValue::disagree})
+      b.el("button", {{"type", "submit"}, {"name", "value"}, {"value", name(v)}, {"class", "button"}},
+           ctx.t("consultations_pages.amendment.vote", {{"vote", ctx.t("consultations_pages.vote." + std::string(name(v)))}, {"id", std::to_string(a.id)}}));
+  }
+  if (!ctx.account || closed_reason(p, Action::contribute, now)) return;
+  auto details = b.scope("details", {{"open", "", !errors.empty()}});
+  b.el("summary", {}, ctx.t("consultations_pages.amendment.propose"));
+  web::error_summary(b, ctx, errors);
+  web::form(b, ctx, contribution_url(c.id) + "/amendements", [&](html::Builder& b) {
+    web::field(b, ctx, {"amendment_title", ctx.t("consultations_pages.form.field_title"), "text", c.title, true}, errors);
+    web::field(b, ctx, {"amendment_body", ctx.t("consultations_pages.amendment.field_body"), "textarea", c.body, true}, errors);
+    web::submit(b, ctx.t("consultations_pages.amendment.submit"));
   });
 }
 
@@ -258,6 +290,7 @@ Response contribution_view(Context& ctx, int64_t id, const web::FormErrors& erro
         votes_section(b, ctx, *p, *c, only({"value", "participant", "consent"}), now);
         arguments_section(b, ctx, *p, *c, only({"argument", "side"}),
                           web::Field{"argument", ctx.t("consultations_pages.argument.field"), "textarea", typed.argument, true}, now);
+        amendments_section(b, ctx, *p, *c, only({"amendment_title", "amendment_body"}), now);
         sources_section(b, ctx, *p, *c, only({"source_title", "source_url", "source_category"}), now);
         comments_section(b, ctx, *p, *c, only({"comment", "parent"}), typed.comment, now);
         report_section(b, ctx, *c, only({"reason", "details"}));
@@ -356,6 +389,39 @@ Response post_source(Context& ctx) {
   });
 }
 
+Response post_amendment(Context& ctx) {
+  const auto& form = ctx.req.form();
+  return act(ctx, "amendement", [&](const Contribution& c) -> std::optional<Error> {
+    auto actor = actor_for(ctx.app.db(), ctx.account, c.territory_id, {});
+    if (!actor) return actor.error();
+    return error_of(amend(ctx.app.db(), c.id, form.value("amendment_title"), form.value("amendment_body"), *actor, unix_now()));
+  });
+}
+
+// A vote on an amendment, back to its contribution's page (errors shown there).
+Response post_amendment_vote(Context& ctx) {
+  auto id = id_param(ctx, "id");
+  if (!id) return ctx.app.error_response(ctx, 404);
+  auto conn = ctx.app.db().read();
+  auto rows = conn->query("SELECT contribution_id FROM amendments WHERE id = ?", {*id});
+  auto row = rows.first();
+  if (!row) return ctx.app.error_response(ctx, 404, ctx.t("consultations.amendment.not_found"));
+  int64_t contribution = row->int64(0);
+  if (!ctx.account) return web::login_redirect(contribution_url(contribution));
+  auto territory = territory_of(ctx.app.db(), "contribution", contribution);
+  auto actor = actor_for(ctx.app.db(), ctx.account, territory.value_or(0), {});
+  auto value = parse_vote_value(ctx.req.form().value("value"));
+  Result<VoteResult> r = !actor ? Result<VoteResult>(actor.error())
+                         : !value ? Result<VoteResult>(Error::validation("", "consultations.vote.value_invalid").with("value", ctx.req.form().value("value")))
+                                  : vote(ctx.app.db(), "amendment", *id, *value, *actor, unix_now());
+  if (r.ok()) return back_to(contribution_url(contribution) + "#amendements", "vote");
+  web::FormErrors errors;
+  Error e = readable(ctx, r.error());
+  e.field.clear();
+  errors.add(e);
+  return contribution_view(ctx, contribution, errors, e.kind == ErrorKind::conflict ? 409 : 422);
+}
+
 Response post_withdraw(Context& ctx) {
   return act(ctx, "retiree", [&](const Contribution& c) -> std::optional<Error> { return error_of(withdraw(ctx.app.db(), c.id, ctx.account->id)); });
 }
@@ -424,6 +490,8 @@ void register_contribution_pages(web::App& app) {
   app.page(Method::post, "/contributions/{id}/arguments", "contribution-arguments", post_argument);
   app.page(Method::post, "/contributions/{id}/commentaires", "contribution-commentaires", post_comment);
   app.page(Method::post, "/contributions/{id}/sources", "contribution-sources", post_source);
+  app.page(Method::post, "/contributions/{id}/amendements", "contribution-amendements", post_amendment);
+  app.page(Method::post, "/amendements/{id}/vote", "amendement-vote", post_amendment_vote);
   app.page(Method::post, "/contributions/{id}/retirer", "contribution-retirer", post_withdraw);
   app.page(Method::post, "/contributions/{id}/reexamen", "contribution-reexamen", post_review);
   app.page(Method::post, "/contributions/{id}/reponse", "contribution-reponse", post_answer);

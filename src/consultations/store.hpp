@@ -114,6 +114,22 @@ Result<VoteResult> unvote(db::Database& db, std::string_view target_kind, int64_
 // The voter's current vote on a target, if any.
 std::optional<VoteValue> vote_of(db::Database& db, std::string_view target_kind, int64_t target_id, const std::string& voter);
 
+// --- Amendments: a proposed new version of a contribution, with its own votes ---
+
+struct Amendment {
+  int64_t id = 0;
+  int64_t contribution_id = 0;
+  std::string title, body, author_name;
+  Status status = Status::published;
+  int64_t agree = 0, mixed = 0, disagree = 0;
+  int64_t created_at = 0;
+};
+// While contributing is open; the text must differ from the contribution's. Votes on an
+// amendment (d'accord / mitigé / pas d'accord, whatever the process's mode) go through vote()
+// with target "amendment", open while voting or arguing is.
+Result<Amendment> amend(db::Database& db, int64_t contribution_id, const std::string& title, const std::string& body, const Actor& actor, int64_t now);
+std::vector<Amendment> amendments_of(db::Database& db, int64_t contribution_id);
+
 // --- Arguments, sources, comments ---
 
 Result<Argument> argue(db::Database& db, int64_t contribution_id, Side side, const std::string& body, const Actor& actor, int64_t now);

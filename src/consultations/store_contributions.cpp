@@ -30,6 +30,14 @@ void recount_votes(db::Connection& conn, int64_t contribution_id) {
             {contribution_id, contribution_id, contribution_id, contribution_id, contribution_id});
 }
 
+void recount_amendment(db::Connection& conn, int64_t amendment_id) {
+  conn.exec("UPDATE amendments SET "
+            "agree_count = (SELECT count(*) FROM votes WHERE target_kind = 'amendment' AND target_id = ? AND value = 'agree'), "
+            "mixed_count = (SELECT count(*) FROM votes WHERE target_kind = 'amendment' AND target_id = ? AND value = 'mixed'), "
+            "disagree_count = (SELECT count(*) FROM votes WHERE target_kind = 'amendment' AND target_id = ? AND value = 'disagree') WHERE id = ?",
+            {amendment_id, amendment_id, amendment_id, amendment_id});
+}
+
 int64_t recount_useful(db::Connection& conn, int64_t argument_id) {
   conn.exec("UPDATE arguments SET useful_count = (SELECT count(*) FROM votes WHERE target_kind = 'argument' AND target_id = ? AND value = 'useful') WHERE id = ?",
             {argument_id, argument_id});
@@ -44,10 +52,11 @@ struct VoteTarget {
 };
 Result<VoteTarget> vote_target(db::Connection& conn, std::string_view kind, int64_t id, int64_t now) {
   int64_t contribution_id = id;
-  if (kind == "argument") {
-    auto a_rows = conn.query("SELECT contribution_id, status FROM arguments WHERE id = ?", {id});
+  if (kind == "argument" || kind == "amendment") {
+    auto a_rows = conn.query(std::string("SELECT contribution_id, status FROM ") + (kind == "argument" ? "arguments" : "amendments") + " WHERE id = ?", {id});
     auto a = a_rows.first();
-    if (!a || a->text(1) != "published") return Error::not_found("consultations.argument.not_found");
+    if (!a || a->text(1) != "published")
+      return Error::not_found(kind == "argument" ? "consultations.argument.not_found" : "consultations.amendment.not_found");
     contribution_id = a->int64(0);
   } else if (kind != "contribution") {
     return Error::validation("target", "consultations.vote.target_invalid");
@@ -59,7 +68,7 @@ Result<VoteTarget> vote_target(db::Connection& conn, std::string_view kind, int6
   auto p = process_of_contribution(conn, contribution_id);
   if (!p) return Error::not_found("consultations.not_found");
   Action action = Action::vote;
-  if (kind == "argument" && !p->open_for(Action::vote, now) && p->open_for(Action::argue, now)) action = Action::argue;
+  if (kind != "contribution" && !p->open_for(Action::vote, now) && p->open_for(Action::argue, now)) action = Action::argue;
   if (auto closed = closed_reason(*p, action, now)) return *closed;
   return VoteTarget{contribution_id, std::move(*p)};
 }
@@ -74,7 +83,7 @@ std::optional<Sort> parse_sort(std::string_view s) {
 std::string_view name(Sort s) { return kSortNames[static_cast<int>(s)]; }
 
 Result<Contribution> contribute(db::Database& db, int64_t process_id, const ContributionInput& in, const Actor& actor, int64_t now) {
-  std::string title(str::trim(in.title)), body(str::trim(in.body)), section(str::trim(in.section));
+  std::string title(str::trim(in.title)), body(str::trim(normalise_newlines(in.body))), section(str::trim(in.section));
   if (auto e = actor_error(actor)) return *e;
   if (title.empty()) return Error::validation("title", "consultations.contribution.title_required");
   if (title.size() > kMaxTitle) return Error::validation("title", "consultations.contribution.title_too_long").with("max", std::to_string(kMaxTitle));
@@ -173,8 +182,9 @@ Result<VoteResult> vote(db::Database& db, std::string_view target_kind, int64_t 
     auto target = vote_target(conn, target_kind, target_id, now);
     if (!target) return target.error();
     const Process& p = target->process;
-    bool on_argument = target_kind == "argument";
-    if (on_argument ? value != VoteValue::useful : !valid_for(p.vote_mode, value))
+    bool on_argument = target_kind == "argument", on_amendment = target_kind == "amendment";
+    bool valid = on_argument ? value == VoteValue::useful : on_amendment ? valid_for(VoteMode::opinion, value) : valid_for(p.vote_mode, value);
+    if (!valid)
       return Error::validation("value", "consultations.vote.value_invalid").with("value", std::string(name(value)));
     if (auto e = participation_error(conn, p, actor, now)) return *e;
     std::string voter = actor.voter_key();
@@ -193,6 +203,7 @@ Result<VoteResult> vote(db::Database& db, std::string_view target_kind, int64_t 
               {p.id, target_kind, target_id, voter, name(value), actor.entered_by, now, now});
     VoteResult out;
     if (on_argument) out.useful = recount_useful(conn, target_id);
+    else if (on_amendment) recount_amendment(conn, target_id);
     else recount_votes(conn, target_id);
     out.counts = counts_of(conn, target->contribution_id);
     return out;
@@ -207,10 +218,65 @@ Result<VoteResult> unvote(db::Database& db, std::string_view target_kind, int64_
     conn.exec("DELETE FROM votes WHERE target_kind = ? AND target_id = ? AND voter = ?", {target_kind, target_id, actor.voter_key()});
     VoteResult out;
     if (target_kind == "argument") out.useful = recount_useful(conn, target_id);
+    else if (target_kind == "amendment") recount_amendment(conn, target_id);
     else recount_votes(conn, target_id);
     out.counts = counts_of(conn, target->contribution_id);
     return out;
   });
+}
+
+Result<Amendment> amend(db::Database& db, int64_t contribution_id, const std::string& title_in, const std::string& body_in, const Actor& actor, int64_t now) {
+  std::string title(str::trim(title_in)), body(str::trim(normalise_newlines(body_in)));
+  if (auto e = actor_error(actor)) return *e;
+  if (title.empty()) return Error::validation("amendment_title", "consultations.contribution.title_required");
+  if (title.size() > kMaxTitle) return Error::validation("amendment_title", "consultations.contribution.title_too_long").with("max", std::to_string(kMaxTitle));
+  if (body.empty()) return Error::validation("amendment_body", "consultations.contribution.body_required");
+  if (body.size() > kMaxBody) return Error::validation("amendment_body", "consultations.contribution.body_too_long").with("max", std::to_string(kMaxBody));
+  return db.transaction([&](db::Connection& conn) -> Result<Amendment> {
+    if (!lock_contribution(conn, contribution_id)) return Error::not_found("consultations.contribution.not_found");
+    auto c = find_contribution(conn, contribution_id);
+    if (!c || c->status != Status::published) return Error::not_found("consultations.contribution.not_found");
+    auto p = find_process(conn, c->process_id);
+    if (!p) return Error::not_found("consultations.not_found");
+    if (auto closed = closed_reason(*p, Action::contribute, now)) return *closed;
+    if (auto e = participation_error(conn, *p, actor, now)) return *e;
+    if (title == c->title && body == c->body) return Error::validation("amendment_body", "consultations.amendment.unchanged");
+    bool held = p->premoderation || count_links(body) >= kLinkHeavy;
+    int64_t id = conn.query("INSERT INTO amendments (contribution_id, title, body, user_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            {contribution_id, title, body, actor.participant_id ? db::Param() : db::Param(actor.user_id), held ? "pending" : "published", now})[0]
+                     .int64(0);
+    Amendment a;
+    a.id = id;
+    a.contribution_id = contribution_id;
+    a.title = title;
+    a.body = body;
+    a.status = held ? Status::pending : Status::published;
+    a.created_at = now;
+    return a;
+  });
+}
+
+std::vector<Amendment> amendments_of(db::Database& db, int64_t contribution_id) {
+  auto conn = db.read();
+  std::vector<Amendment> out;
+  for (auto r : conn->query("SELECT a.id, a.contribution_id, a.title, a.body, COALESCE(u.display_name, ''), a.status, a.agree_count, a.mixed_count, "
+                            "a.disagree_count, a.created_at FROM amendments a LEFT JOIN users u ON u.id = a.user_id "
+                            "WHERE a.contribution_id = ? AND a.status = 'published' ORDER BY a.id",
+                            {contribution_id})) {
+    Amendment a;
+    a.id = r.int64(0);
+    a.contribution_id = r.int64(1);
+    a.title = r.str(2);
+    a.body = r.str(3);
+    a.author_name = r.str(4);
+    a.status = parse_status(r.text(5)).value_or(Status::hidden);
+    a.agree = r.int64(6);
+    a.mixed = r.int64(7);
+    a.disagree = r.int64(8);
+    a.created_at = r.int64(9);
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 std::optional<VoteValue> vote_of(db::Database& db, std::string_view target_kind, int64_t target_id, const std::string& voter) {

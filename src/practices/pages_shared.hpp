@@ -64,6 +64,9 @@ std::string done_notice(web::Context& ctx);
 // The four taxonomies of a sheet as lists of labels, under an h-level heading each.
 void taxonomy_labels(html::Builder& b, web::Context& ctx, const Content& c, std::string_view heading_tag);
 
+// A line diff as an ordered list, added and removed lines marked in words (not by colour alone).
+void diff_list(html::Builder& b, web::Context& ctx, const std::vector<DiffLine>& lines);
+
 // Registration of each group of pages.
 void register_list(web::App& app);
 void register_practice(web::App& app);

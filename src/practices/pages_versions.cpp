@@ -86,25 +86,29 @@ Response diff_page(Context& ctx, const Practice& p) {
       if (l.op == DiffLine::Op::removed) ++removed;
     }
     b.el("p", {{"role", "status"}}, ctx.t("practices_pages.diff.summary", {{"added", std::to_string(added)}, {"removed", std::to_string(removed)}}));
-    auto ol = b.scope("ol", {{"class", "diff"}});
-    for (const auto& l : *lines) {
-      std::string text = l.text.empty() ? " " : l.text;
-      switch (l.op) {
-        case DiffLine::Op::kept:
-          b.el("li", {{"class", "diff-kept"}}, text);
-          break;
-        case DiffLine::Op::added:
-          b.open("li", {{"class", "diff-added"}}).open("ins").el("strong", {{"class", "diff-marker"}}, ctx.t("practices_pages.diff.added") + " ").text(text).close().close();
-          break;
-        case DiffLine::Op::removed:
-          b.open("li", {{"class", "diff-removed"}}).open("del").el("strong", {{"class", "diff-marker"}}, ctx.t("practices_pages.diff.removed") + " ").text(text).close().close();
-          break;
-      }
-    }
+    diff_list(b, ctx, *lines);
   });
 }
 
 }  // namespace
+
+void diff_list(html::Builder& b, Context& ctx, const std::vector<DiffLine>& lines) {
+  auto ol = b.scope("ol", {{"class", "diff"}});
+  for (const auto& l : lines) {
+    std::string text = l.text.empty() ? " " : l.text;
+    switch (l.op) {
+      case DiffLine::Op::kept:
+        b.el("li", {{"class", "diff-kept"}}, text);
+        break;
+      case DiffLine::Op::added:
+        b.open("li", {{"class", "diff-added"}}).open("ins").el("strong", {{"class", "diff-marker"}}, ctx.t("practices_pages.diff.added") + " ").text(text).close().close();
+        break;
+      case DiffLine::Op::removed:
+        b.open("li", {{"class", "diff-removed"}}).open("del").el("strong", {{"class", "diff-marker"}}, ctx.t("practices_pages.diff.removed") + " ").text(text).close().close();
+        break;
+    }
+  }
+}
 
 void register_versions(web::App& app) {
   app.page(Method::get, "/pratiques/{id}/versions", "pratique-versions", [](Context& ctx) {

@@ -92,6 +92,16 @@ test('contribuer, argumenter, voter, commenter et signaler', { timeout: 120_000 
   await submit(page, 'form[action$="/vote"] button[value="mixed"]');
   assert.match(await page.locator('#compteurs').innerText(), /^0 d'accord · 1 mitigés/);
 
+  await page.click('#amendements ~ details summary');
+  await page.fill('#champ-amendment_body', 'Un ordinateur en accès libre, avec une personne pour aider, dans chaque mairie annexe.\nOuvert aussi le samedi matin.');
+  await submit(page, 'form[action$="/amendements"] button[type=submit]');
+  const diff = await page.locator('article.amendment').innerText();
+  assert.match(diff, /Ajouté : Ouvert aussi le samedi matin/);
+  assert.doesNotMatch(diff, /Supprimé/, 'la ligne inchangée reste telle quelle');
+  await checkAxe(page, 'contribution avec un amendement (diff)');
+  await submit(page, 'form[action^="/amendements/"] button[value="agree"]');
+  assert.match(await page.locator('article.amendment .muted').innerText(), /1 d'accord/);
+
   await page.fill('#champ-comment', 'Et le week-end ?');
   await submit(page, 'form[action$="/commentaires"] button[type=submit]');
   assert.match(await page.locator('.comments').innerText(), /Et le week-end \?/);

@@ -340,6 +340,28 @@ TEST_P(ConsultationsStoreTest, ListsSortFilterAndPage) {
   EXPECT_EQ(retained.items[0].answer_text, "Nous l'inscrivons au budget 2027.");
 }
 
+TEST_P(ConsultationsStoreTest, AmendmentsHaveTheirOwnVotes) {
+  Process p = process(input(true));
+  auto c = contribution(p, alice);
+  int64_t now = unix_now();
+  auto same = amend(db(), c.id, c.title, c.body, as(bob), now);
+  ASSERT_FALSE(same.ok());
+  EXPECT_EQ(same.error().message_key, "consultations.amendment.unchanged");
+  auto a = amend(db(), c.id, c.title, c.body + "\nEt le samedi matin.", as(bob), now);
+  ASSERT_TRUE(a.ok()) << a.error().message_key;
+  ASSERT_TRUE(vote(db(), "amendment", a->id, VoteValue::agree, as(alice), now).ok());
+  ASSERT_TRUE(vote(db(), "amendment", a->id, VoteValue::mixed, as(alice), now).ok());  // changed, still one
+  EXPECT_FALSE(vote(db(), "amendment", a->id, VoteValue::support, as(bob), now).ok());
+  auto list = amendments_of(db(), c.id);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].agree, 0);
+  EXPECT_EQ(list[0].mixed, 1);
+  EXPECT_EQ(find_contribution(db(), c.id)->counts.agree, 0);  // the contribution's own votes are apart
+  auto late = amend(db(), c.id, c.title, "Autre", as(bob), now + 20 * kDay);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().message_key, "consultations.closed.process");
+}
+
 TEST_P(ConsultationsStoreTest, OnlyRetainedContributionsAreFollowedToTheEnd) {
   Process p = process(input());
   auto retained = contribution(p, alice, "Retenue");

@@ -8,7 +8,15 @@ scripts/install-deps.sh test
 scripts/build.sh test
 scripts/build.sh fuzz
 mkdir -p var/test-logs
-export PASSERELLE_TEST_PG_URL=$(scripts/pg.sh start)
+# A port nobody listens on: a developer's own test server (or another checkout's) may hold 55432.
+if [ -z "${PASSERELLE_PG_PORT:-}" ]; then
+  for p in $(seq 55432 55499); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then export PASSERELLE_PG_PORT=$p; break; fi
+  done
+fi
+# An assignment on its own line, so that a server that cannot start stops the run (set -e).
+pg_url=$(scripts/pg.sh start)
+export PASSERELLE_TEST_PG_URL=$pg_url
 trap 'scripts/pg.sh stop' EXIT
 export PASSERELLE_BIN="$PWD/build-test/passerelle"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -97,7 +97,7 @@ void arguments_section(html::Builder& b, Context& ctx, const Process& p, const C
         b.el("p", {{"class", "muted"}}, (a.author_name.empty() ? ctx.t("consultations_pages.anonymous") : a.author_name) + " · " +
                                              ctx.t("consultations_pages.argument.useful_count", {{"count", i18n::format_integer(ctx.locale, a.useful)}}));
         if (can_mark)
-          post_button(b, ctx, "/arguments/" + std::to_string(a.id) + "/utile", ctx.t("consultations_pages.argument.useful"), {{"retour", std::to_string(c.id)}});
+          post_button(b, ctx, "/arguments/" + std::to_string(a.id) + "/utile", ctx.t("consultations_pages.argument.useful"));
       }
       if (shown == 0) b.el("li", {{"class", "muted"}}, ctx.t("consultations_pages.argument.none." + key));
     }
@@ -398,29 +398,29 @@ Response post_amendment(Context& ctx) {
   });
 }
 
-// A vote on an amendment, back to its contribution's page (errors shown there).
-Response post_amendment_vote(Context& ctx) {
+// A vote on a part of a contribution (an argument found useful, an amendment), back to the
+// contribution's page at `anchor`; a refusal re-renders that page with the reason.
+Response vote_on_part(Context& ctx, std::string_view kind, std::optional<VoteValue> value, std::string_view anchor) {
   auto id = id_param(ctx, "id");
-  if (!id) return ctx.app.error_response(ctx, 404);
-  auto conn = ctx.app.db().read();
-  auto rows = conn->query("SELECT contribution_id FROM amendments WHERE id = ?", {*id});
-  auto row = rows.first();
-  if (!row) return ctx.app.error_response(ctx, 404, ctx.t("consultations.amendment.not_found"));
-  int64_t contribution = row->int64(0);
-  if (!ctx.account) return web::login_redirect(contribution_url(contribution));
-  auto territory = territory_of(ctx.app.db(), "contribution", contribution);
+  auto contribution = id ? contribution_of_target(ctx.app.db(), kind, *id) : std::nullopt;
+  if (!contribution) return ctx.app.error_response(ctx, 404, ctx.t(kind == "argument" ? "consultations.argument.not_found" : "consultations.amendment.not_found"));
+  if (!ctx.account) return web::login_redirect(contribution_url(*contribution));
+  auto territory = territory_of(ctx.app.db(), "contribution", *contribution);
   auto actor = actor_for(ctx.app.db(), ctx.account, territory.value_or(0), {});
-  auto value = parse_vote_value(ctx.req.form().value("value"));
   Result<VoteResult> r = !actor ? Result<VoteResult>(actor.error())
                          : !value ? Result<VoteResult>(Error::validation("", "consultations.vote.value_invalid").with("value", ctx.req.form().value("value")))
-                                  : vote(ctx.app.db(), "amendment", *id, *value, *actor, unix_now());
-  if (r.ok()) return back_to(contribution_url(contribution) + "#amendements", "vote");
+                                  : vote(ctx.app.db(), kind, *id, *value, *actor, unix_now());
+  if (r.ok()) return back_to(contribution_url(*contribution) + std::string(anchor), "vote");
   web::FormErrors errors;
   Error e = readable(ctx, r.error());
   e.field.clear();
   errors.add(e);
-  return contribution_view(ctx, contribution, errors, e.kind == ErrorKind::conflict ? 409 : 422);
+  return contribution_view(ctx, *contribution, errors, e.kind == ErrorKind::conflict ? 409 : 422);
 }
+
+Response post_amendment_vote(Context& ctx) { return vote_on_part(ctx, "amendment", parse_vote_value(ctx.req.form().value("value")), "#amendements"); }
+
+Response post_useful(Context& ctx) { return vote_on_part(ctx, "argument", VoteValue::useful, "#arguments"); }
 
 Response post_withdraw(Context& ctx) {
   return act(ctx, "retiree", [&](const Contribution& c) -> std::optional<Error> { return error_of(withdraw(ctx.app.db(), c.id, ctx.account->id)); });
@@ -440,40 +440,14 @@ Response post_answer(Context& ctx) {
   });
 }
 
-Response post_useful(Context& ctx) {
-  auto id = id_param(ctx, "id");
-  if (!id) return ctx.app.error_response(ctx, 404);
-  auto back = str::to_int(ctx.req.form().value("retour")).value_or(0);
-  if (!ctx.account) return web::login_redirect(back ? contribution_url(back) : "/consultations");
-  auto territory = territory_of(ctx.app.db(), "argument", *id);
-  if (!territory) return ctx.app.error_response(ctx, 404, ctx.t("consultations.argument.not_found"));
-  auto actor = actor_for(ctx.app.db(), ctx.account, *territory, {});
-  auto r = actor ? vote(ctx.app.db(), "argument", *id, VoteValue::useful, *actor, unix_now()) : Result<VoteResult>(actor.error());
-  auto conn = ctx.app.db().read();
-  auto row_rows = conn->query("SELECT contribution_id FROM arguments WHERE id = ?", {*id});
-  auto row = row_rows.first();
-  int64_t contribution = row ? row->int64(0) : back;
-  if (r.ok()) return back_to(contribution_url(contribution) + "#arguments", "vote");
-  web::FormErrors errors;
-  Error e = r.error();
-  e.field.clear();
-  errors.add(e);
-  return contribution_view(ctx, contribution, errors, e.kind == ErrorKind::conflict ? 409 : 422);
-}
-
 Response post_report(Context& ctx) {
   const auto& form = ctx.req.form();
   std::string kind = form.value("target_kind");
   auto target = str::to_int(form.value("target_id"));
   if (!target) return ctx.app.error_response(ctx, 404);
   auto r = report(ctx.app.db(), kind, *target, form.value("reason"), form.value("details"), ctx.account ? std::optional<int64_t>(ctx.account->id) : std::nullopt, unix_now());
-  int64_t contribution = kind == "contribution" ? *target : 0;
-  if (kind != "contribution") {
-    auto conn = ctx.app.db().read();
-    std::string table = kind == "argument" ? "arguments" : "contribution_comments";
-    if (kind == "argument" || kind == "comment")
-      if (auto row = conn->query("SELECT contribution_id FROM " + table + " WHERE id = ?", {*target}).first()) contribution = row->int64(0);
-  }
+  // Reports go on contributions, arguments and comments (report() refuses the rest).
+  int64_t contribution = kind == "amendment" ? 0 : contribution_of_target(ctx.app.db(), kind, *target).value_or(0);
   if (r.ok()) return back_to(contribution_url(contribution), "signalement");
   if (r.error().kind == ErrorKind::not_found || contribution == 0) return ctx.app.error_response(ctx, 404, ctx.t("consultations.contribution.not_found"));
   web::FormErrors errors;

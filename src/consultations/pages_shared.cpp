@@ -35,9 +35,11 @@ std::optional<int64_t> id_param(web::Context& ctx, std::string_view name) {
 }
 
 http::Response back_to(std::string_view url, std::string_view notice) {
-  std::string target(url);
-  if (!notice.empty()) target += std::string(target.find('?') == std::string::npos ? "?" : "&") + "fait=" + std::string(notice);
-  return http::Response::redirect(target, 303);
+  // The notice is a query parameter: it goes before the fragment ("/contributions/3?fait=vote#arguments").
+  size_t hash = url.find('#');
+  std::string path(url.substr(0, hash)), fragment(hash == std::string_view::npos ? "" : url.substr(hash));
+  if (!notice.empty()) path += std::string(path.find('?') == std::string::npos ? "?" : "&") + "fait=" + std::string(notice);
+  return http::Response::redirect(path + fragment, 303);
 }
 
 std::string notice(web::Context& ctx) {

@@ -179,6 +179,8 @@ passerelle::Status request_review(db::Database& db, int64_t contribution_id, int
 
 passerelle::Status answer(db::Database& db, int64_t contribution_id, Answer kind, const std::string& text, int64_t by, int64_t now);
 
+// The contribution a target (contribution, argument, comment, amendment) belongs to; nothing if unknown.
+std::optional<int64_t> contribution_of_target(db::Database& db, std::string_view target_kind, int64_t target_id);
 // The territory of a target (contribution, argument, comment), for rights; nothing if unknown.
 std::optional<int64_t> territory_of(db::Database& db, std::string_view target_kind, int64_t target_id);
 

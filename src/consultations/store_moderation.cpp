@@ -57,6 +57,16 @@ std::optional<int64_t> territory_of(db::Database& db, std::string_view kind, int
   return r->int64(0);
 }
 
+std::optional<int64_t> contribution_of_target(db::Database& db, std::string_view kind, int64_t id) {
+  std::string table = kind == "amendment" ? "amendments" : std::string(table_of(kind).value_or(""));
+  if (table.empty()) return std::nullopt;
+  auto conn = db.read();
+  auto rows = conn->query("SELECT " + std::string(kind == "contribution" ? "id" : "contribution_id") + " FROM " + table + " WHERE id = ?", {id});
+  auto r = rows.first();
+  if (!r) return std::nullopt;
+  return r->int64(0);
+}
+
 Result<Report> report(db::Database& db, std::string_view kind, int64_t id, const std::string& reason, const std::string& details_in,
                       std::optional<int64_t> reporter, int64_t now) {
   if (!table_of(kind)) return Error::validation("target", "consultations.report.target_invalid");

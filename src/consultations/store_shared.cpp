@@ -91,8 +91,7 @@ std::optional<Error> participation_error(db::Connection& conn, const Process& p,
     if (!r || r->int64(2) != p.territory_id) return Error::forbidden("consultations.rules.participant_elsewhere");
     commune = r->str(0);
     verified = r->int64(1) != 0;
-    // The mediator who registers a person attests the age rule shown on the form.
-    birth_year = std::nullopt;
+    // No birth year for them: the mediator who registers a person attests the age rule shown on the form.
   } else {
     auto r_rows = conn.query("SELECT commune, verified_at, birth_year FROM residencies WHERE user_id = ? AND territory_id = ?", {*actor.user_id, p.territory_id});
     auto r = r_rows.first();

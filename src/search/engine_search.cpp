@@ -112,7 +112,7 @@ std::optional<uint32_t> MemoryEngine::committed_term(const std::string& term) co
 
 bool MemoryEngine::has_live_posting(uint32_t term) const {
   bool found = false;
-  // each() cannot stop early; the lists that reach here are short or have a live head.
+  // Stops at the first live posting: dead ones are only those not yet compacted.
   PostingList::Cursor cursor(terms_[term]);
   uint32_t docid = 0, freq = 0;
   for (uint32_t target = 0; !found && cursor.seek(target, docid, freq); target = docid + 1) found = is_live(docid);

@@ -340,6 +340,22 @@ TEST_P(ConsultationsStoreTest, ListsSortFilterAndPage) {
   EXPECT_EQ(retained.items[0].answer_text, "Nous l'inscrivons au budget 2027.");
 }
 
+TEST_P(ConsultationsStoreTest, ArgumentsAreVotableAsUsefulOncePerPerson) {
+  Process p = process(input(true));
+  auto c = contribution(p, alice);
+  int64_t now = unix_now();
+  auto a = argue(db(), c.id, Side::against, "Trop cher.", as(bob), now);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(vote(db(), "argument", a->id, VoteValue::useful, as(alice), now).ok());
+  auto again = vote(db(), "argument", a->id, VoteValue::useful, as(alice), now);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->useful, 1);
+  EXPECT_FALSE(vote(db(), "argument", a->id, VoteValue::agree, as(bob), now).ok());
+  EXPECT_EQ(arguments_of(db(), c.id)[0].useful, 1);
+  EXPECT_EQ(contribution_of_target(db(), "argument", a->id), c.id);
+  EXPECT_FALSE(contribution_of_target(db(), "vote", a->id));
+}
+
 TEST_P(ConsultationsStoreTest, AmendmentsHaveTheirOwnVotes) {
   Process p = process(input(true));
   auto c = contribution(p, alice);

@@ -49,7 +49,11 @@ int fail(const std::string& message) {
   return 1;
 }
 
-std::unique_ptr<db::Database> open_db(const std::string& url) { return db::open(url); }
+std::unique_ptr<db::Database> open_db(const web::Config& config) {
+  db::OpenOptions options;
+  options.synchronous_commit = config.synchronous_commit;
+  return db::open(config.db_url, options);
+}
 
 void register_all(web::App& app) {
   site::register_routes(app);
@@ -84,7 +88,7 @@ int serve(web::Config config) {
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  auto database = open_db(config.db_url);
+  auto database = open_db(config);
   if (auto s = db::check_schema(*database); !s) return fail(tr(s.error()));
   web::App app(config, std::move(database));
   register_all(app);
@@ -254,7 +258,7 @@ int main(int argc, char** argv) {
         return restitution::run_command(restitution_options);  // no database
       }
       if (auto s = resolve_config(); !s) return fail(tr(s.error()));
-      auto database = open_db(config.db_url);
+      auto database = open_db(config);
       restitution_options.source_name = tr("restitution.source_process", {{"id", std::to_string(restitution_process)}});
       restitution_options.load = [&] { return consultations::restitution_corpus(*database, restitution_process); };
       return restitution::run_command(restitution_options);
@@ -266,7 +270,7 @@ int main(int argc, char** argv) {
         if (auto s = web::parse_listen(config, listen); !s) return fail(tr(s.error()));
       return serve(config);
     }
-    auto database = open_db(config.db_url);
+    auto database = open_db(config);
     if (export_cmd->parsed()) {
       // Streamed to standard output by batches: constant memory for millions of contributions.
       auto written = consultations::write_export(*database, export_process, *consultations::parse_export_format(export_format), std::cout);

@@ -217,18 +217,41 @@ void comments_section(html::Builder& b, Context& ctx, const Process& p, const Co
   });
 }
 
-void report_section(html::Builder& b, Context& ctx, const Contribution& c, const web::FormErrors& errors) {
-  if (c.status != Status::published) return;
-  auto details = b.scope("details", {{"class", "report"}, {"open", "", !errors.empty()}});
-  b.el("summary", {}, ctx.t("consultations_pages.report.title"));
+void report_form(html::Builder& b, Context& ctx, std::string_view kind, int64_t id, const web::FormErrors& errors) {
   web::form(b, ctx, "/signaler", [&](html::Builder& b) {
-    b.void_el("input", {{"type", "hidden"}, {"name", "target_kind"}, {"value", "contribution"}});
-    b.void_el("input", {{"type", "hidden"}, {"name", "target_id"}, {"value", std::to_string(c.id)}});
+    b.void_el("input", {{"type", "hidden"}, {"name", "target_kind"}, {"value", kind}});
+    b.void_el("input", {{"type", "hidden"}, {"name", "target_id"}, {"value", std::to_string(id)}});
     std::vector<web::Choice> reasons;
     for (const char* r : {"spam", "injurieux", "hors-sujet", "donnees-personnelles", "autre"}) reasons.push_back({r, ctx.t(std::string("consultations_pages.report.reason.") + r)});
     web::select(b, ctx, "reason", ctx.t("consultations_pages.report.reason_label"), reasons, "spam", errors);
     web::field(b, ctx, {"details", ctx.t("consultations_pages.report.details"), "textarea"}, errors);
     web::submit(b, ctx.t("consultations_pages.report.submit"));
+  });
+}
+
+void report_section(html::Builder& b, Context& ctx, const Contribution& c, const web::FormErrors& errors) {
+  if (c.status != Status::published) return;
+  // A visitor gets a link to the form on a page of its own: the form carries a token of theirs,
+  // and the contribution page stays the same for every visitor (so it can be cached).
+  if (!ctx.account && errors.empty()) {
+    b.open("p", {{"class", "report"}}).el("a", {{"href", "/signaler?cible=contribution&id=" + std::to_string(c.id)}}, ctx.t("consultations_pages.report.title")).close();
+    return;
+  }
+  auto details = b.scope("details", {{"class", "report"}, {"open", "", !errors.empty()}});
+  b.el("summary", {}, ctx.t("consultations_pages.report.title"));
+  report_form(b, ctx, "contribution", c.id, errors);
+}
+
+Response report_page(Context& ctx) {
+  const auto& q = ctx.req.query_fields();
+  std::string kind = q.value("cible");
+  auto target = str::to_int(q.value("id"));
+  auto contribution = target && kind == "contribution" ? find_contribution(ctx.app.db(), *target) : std::nullopt;
+  if (!contribution || contribution->status != Status::published) return ctx.app.error_response(ctx, 404, ctx.t("consultations.contribution.not_found"));
+  web::PageSpec spec{ctx.t("consultations_pages.report.title"), std::nullopt, ""};
+  return web::page_response(ctx, spec, [&](html::Builder& b) {
+    b.open("p").el("a", {{"href", contribution_url(contribution->id)}}, "#" + std::to_string(contribution->id) + " " + contribution->title).close();
+    report_form(b, ctx, "contribution", contribution->id, {});
   });
 }
 
@@ -470,6 +493,7 @@ void register_contribution_pages(web::App& app) {
   app.page(Method::post, "/contributions/{id}/reexamen", "contribution-reexamen", post_review);
   app.page(Method::post, "/contributions/{id}/reponse", "contribution-reponse", post_answer);
   app.page(Method::post, "/arguments/{id}/utile", "argument-utile", post_useful);
+  app.page(Method::get, "/signaler", "signaler-formulaire", report_page);
   app.page(Method::post, "/signaler", "signaler", post_report);
 }
 

@@ -92,6 +92,8 @@ void rules(html::Builder& b, Context& ctx, const Process& p) {
     b.el("li", {}, ctx.t("consultations_pages.rules.support_limit", {{"limit", std::to_string(p.support_limit)}}));
 }
 
+constexpr int64_t kSeedRange = 2147483648, kSeedSeconds = 10;
+
 struct ListRequest {
   ListFilter filter;
   size_t page = 1;
@@ -99,6 +101,7 @@ struct ListRequest {
     std::string u = process_url(p.id) + "?tri=" + std::string(name(filter.sort));
     if (filter.section) u += "&rubrique=" + str::url_encode(*filter.section);
     if (filter.answer) u += "&reponse=" + std::string(name(*filter.answer));
+    if (filter.sort == Sort::random) u += "&graine=" + std::to_string(filter.seed);
     return u + "&page=" + std::to_string(page_number) + "#contributions";
   }
 };
@@ -113,13 +116,22 @@ ListRequest list_request(Context& ctx, const Process& p) {
   r.page = std::max<size_t>(1, static_cast<size_t>(str::to_int(q.value("page")).value_or(1)));
   r.filter.limit = kPageSize;
   r.filter.offset = (r.page - 1) * kPageSize;
-  // Random order, stable for one visitor while they page: seeded by their session's token.
-  if (r.filter.sort == Sort::random) r.filter.seed = std::hash<std::string>{}(ctx.csrf_token());
+  // Random order, stable for one visitor while they page: the seed travels in the page links
+  // ("graine"). A first visit draws it from the clock, a new one every kSeedSeconds, so that
+  // visitors arriving at different times see different orders while the page stays the same for
+  // everyone in the same few seconds (and can be served from the page cache), with no cookie.
+  if (r.filter.sort == Sort::random) {
+    auto seed = str::to_int(q.value("graine"));
+    r.filter.seed = seed && *seed >= 0 && *seed < kSeedRange ? static_cast<uint64_t>(*seed)
+                                                             : static_cast<uint64_t>((unix_now() / kSeedSeconds) * 2654435761u % kSeedRange);
+  }
   return r;
 }
 
 void list_form(html::Builder& b, Context& ctx, const Process& p, const ListRequest& r) {
   auto f = b.scope("form", {{"method", "get"}, {"action", process_url(p.id) + "#contributions"}, {"class", "filters"}});
+  // Filtering a random list keeps its order.
+  if (r.filter.sort == Sort::random) b.void_el("input", {{"type", "hidden"}, {"name", "graine"}, {"value", std::to_string(r.filter.seed)}});
   std::vector<web::Choice> sorts;
   for (Sort s : {Sort::recent, Sort::supported, Sort::debated, Sort::random})
     sorts.push_back({std::string(name(s)), ctx.t("consultations_pages.sort." + std::string(name(s)))});

@@ -1,4 +1,9 @@
-// Contributions, their lists, and votes (one per participant and target, counters recounted).
+// Contributions, their lists, and votes (one per participant and target, counters kept in step).
+#include <sodium.h>
+
+#include <algorithm>
+#include <unordered_map>
+
 #include "consultations/store_shared.hpp"
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
@@ -20,27 +25,25 @@ Counts counts_of(db::Connection& conn, int64_t contribution_id) {
   return {r.int64(0), r.int64(1), r.int64(2), r.int64(3), r.int64(4), r.int64(5), r.int64(6)};
 }
 
-void recount_votes(db::Connection& conn, int64_t contribution_id) {
-  conn.exec("UPDATE contributions SET "
-            "agree_count = (SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ? AND value = 'agree'), "
-            "mixed_count = (SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ? AND value = 'mixed'), "
-            "disagree_count = (SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ? AND value = 'disagree'), "
-            "support_count = (SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ? AND value = 'support') "
-            "WHERE id = ?",
-            {contribution_id, contribution_id, contribution_id, contribution_id, contribution_id});
+// Counters move with each vote in the vote's own transaction (the writer, or the row lock on
+// PostgreSQL): exact without recounting, so a vote costs the same on a contribution with five
+// votes as on one with fifty thousand. A counter column is named after the value it counts.
+void move_counter(db::Connection& conn, std::string_view target_kind, int64_t target_id, std::optional<std::string> from, std::optional<std::string> to) {
+  if (from == to) return;
+  std::string_view table = target_kind == "argument" ? "arguments" : target_kind == "amendment" ? "amendments" : "contributions";
+  std::string set;
+  if (from) set = *from + "_count = " + *from + "_count - 1";
+  if (to) set += (set.empty() ? "" : ", ") + *to + "_count = " + *to + "_count + 1";
+  conn.exec("UPDATE " + std::string(table) + " SET " + set + " WHERE id = ?", {target_id});
 }
 
-void recount_amendment(db::Connection& conn, int64_t amendment_id) {
-  conn.exec("UPDATE amendments SET "
-            "agree_count = (SELECT count(*) FROM votes WHERE target_kind = 'amendment' AND target_id = ? AND value = 'agree'), "
-            "mixed_count = (SELECT count(*) FROM votes WHERE target_kind = 'amendment' AND target_id = ? AND value = 'mixed'), "
-            "disagree_count = (SELECT count(*) FROM votes WHERE target_kind = 'amendment' AND target_id = ? AND value = 'disagree') WHERE id = ?",
-            {amendment_id, amendment_id, amendment_id, amendment_id});
+std::optional<std::string> current_vote(db::Connection& conn, std::string_view target_kind, int64_t target_id, const std::string& voter) {
+  auto rows = conn.query("SELECT value FROM votes WHERE target_kind = ? AND target_id = ? AND voter = ?", {target_kind, target_id, voter});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].str(0);
 }
 
-int64_t recount_useful(db::Connection& conn, int64_t argument_id) {
-  conn.exec("UPDATE arguments SET useful_count = (SELECT count(*) FROM votes WHERE target_kind = 'argument' AND target_id = ? AND value = 'useful') WHERE id = ?",
-            {argument_id, argument_id});
+int64_t useful_count(db::Connection& conn, int64_t argument_id) {
   return conn.query("SELECT useful_count FROM arguments WHERE id = ?", {argument_id})[0].int64(0);
 }
 
@@ -105,10 +108,10 @@ Result<Contribution> contribute(db::Database& db, int64_t process_id, const Cont
       flagged = "links";
     bool held = p->premoderation || !flagged.empty();
     int64_t id = conn.query("INSERT INTO contributions (process_id, section, title, body, user_id, participant_id, channel, paper_ref, entered_by, "
-                            "consent_at, status, flagged, text_digest, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            "consent_at, status, flagged, text_digest, shuffle, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                             {process_id, section, title, body, actor.participant_id ? db::Param() : db::Param(actor.user_id), actor.participant_id,
                              name(actor.channel), actor.paper_ref, actor.entered_by, actor.entered_by ? db::Param(now) : db::Param(),
-                             held ? "pending" : "published", flagged, digest, now, now})[0]
+                             held ? "pending" : "published", flagged, digest, static_cast<int64_t>(randombytes_random() & 0x7fffffffu), now, now})[0]
                      .int64(0);
     search::record_change(conn, "contribution", id);
     return *find_contribution(conn, id);
@@ -137,42 +140,73 @@ std::optional<Contribution> find_contribution(db::Database& db, int64_t id) {
   return find_contribution(*conn, id);
 }
 
+namespace {
+// The order of a list, and how to page through it with the index alone: the ids of a page are
+// read from the index that matches the order (an index-only scan), and only those rows are read.
+std::string order_by(Sort sort) {
+  switch (sort) {
+    case Sort::recent: return "c.created_at DESC, c.id DESC";
+    // Written exactly as the indexed expressions of migration 0006.
+    case Sort::supported: return "(c.support_count + c.agree_count) DESC, c.id DESC";
+    case Sort::debated: return "(c.comment_count + c.for_count + c.against_count) DESC, c.id DESC";
+    case Sort::random: break;
+  }
+  return "";
+}
+}  // namespace
+
 ContributionPage list_contributions(db::Database& db, int64_t process_id, const ListFilter& f) {
-  std::string where = "WHERE c.process_id = ?";
+  std::string where = "c.process_id = ?", tally_where = "process_id = ?";
   db::Params params{process_id};
-  if (f.statuses.empty()) where += " AND c.status = 'published'";
-  else {
-    where += " AND c.status IN (";
-    for (size_t i = 0; i < f.statuses.size(); ++i) {
-      where += i ? ", ?" : "?";
-      params.emplace_back(name(f.statuses[i]));
-    }
-    where += ")";
+  std::vector<Status> statuses = f.statuses.empty() ? std::vector<Status>{Status::published} : f.statuses;
+  where += " AND c.status IN (", tally_where += " AND status IN (";
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    where += i ? ", ?" : "?", tally_where += i ? ", ?" : "?";
+    params.emplace_back(name(statuses[i]));
   }
-  if (f.section) where += " AND c.section = ?", params.emplace_back(*f.section);
-  if (f.answer) where += " AND c.answer_kind = ?", params.emplace_back(name(*f.answer));
-  std::string order;
-  switch (f.sort) {
-    case Sort::recent: order = "c.created_at DESC, c.id DESC"; break;
-    case Sort::supported: order = "(c.support_count + c.agree_count) DESC, c.id DESC"; break;
-    case Sort::debated: order = "(c.comment_count + c.for_count + c.against_count) DESC, c.id DESC"; break;
-    // A permutation of the ids that depends on the visitor's seed: stable while they page.
-    case Sort::random: {
-      // A permutation of the ids drawn from the visitor's seed, stable while they page: the id is
-      // mixed, XOR-ed with the seed ((a | s) - (a & s), portable), mixed again.
-      std::string mixed = "((c.id * 2654435761) % 4294967296)", seed = std::to_string(f.seed % 4294967296u);
-      order = "(((" + mixed + " | " + seed + ") - (" + mixed + " & " + seed + ")) * 40503) % 4294967291, c.id";
-      break;
-    }
-  }
+  where += ")", tally_where += ")";
+  if (f.section) where += " AND c.section = ?", tally_where += " AND section = ?", params.emplace_back(*f.section);
+  if (f.answer) where += " AND c.answer_kind = ?", tally_where += " AND answer_kind = ?", params.emplace_back(name(*f.answer));
+  const int64_t limit = static_cast<int64_t>(std::min<size_t>(f.limit, 100)), offset = static_cast<int64_t>(f.offset);
   auto conn = db.read();
   ContributionPage page;
-  page.total = conn->query("SELECT count(*) FROM contributions c " + where, params)[0].int64(0);
-  db::Params paged = params;
-  paged.emplace_back(static_cast<int64_t>(std::min<size_t>(f.limit, 100)));
-  paged.emplace_back(static_cast<int64_t>(f.offset));
-  for (auto r : conn->query(std::string(kContributionSelect) + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", paged))
-    page.items.push_back(contribution_from_row(r));
+  page.total = conn->query("SELECT COALESCE(sum(n), 0) FROM contribution_tallies WHERE " + tally_where, params)[0].int64(0);
+  std::vector<int64_t> ids;
+  auto read_ids = [&](const std::string& sql, db::Params p, int64_t lim, int64_t off) {
+    p.emplace_back(lim);
+    p.emplace_back(off);
+    for (auto r : conn->query(sql + " LIMIT ? OFFSET ?", p)) ids.push_back(r.int64(0));
+  };
+  if (f.sort == Sort::random) {
+    // The visitor's seed is a point in the permutation drawn by `shuffle`: the walk goes from
+    // there to the end, then from the start; each part is one index range scan.
+    int64_t start = static_cast<int64_t>(f.seed % 2147483648u);
+    db::Params from_start = params;
+    from_start.emplace_back(start);
+    std::string select = "SELECT c.id FROM contributions c WHERE " + where;
+    read_ids(select + " AND c.shuffle >= ? ORDER BY c.shuffle, c.id", from_start, limit, offset);
+    if (static_cast<int64_t>(ids.size()) < limit) {
+      // How many the first part holds: known when it ended on this page, else counted (at most
+      // `offset` index entries, the cost of the offset itself).
+      int64_t first_part = offset + static_cast<int64_t>(ids.size());
+      if (ids.empty() && offset > 0)
+        first_part = conn->query("SELECT count(*) FROM contributions c WHERE " + where + " AND c.shuffle >= ?", from_start)[0].int64(0);
+      read_ids(select + " AND c.shuffle < ? ORDER BY c.shuffle, c.id", from_start, limit - static_cast<int64_t>(ids.size()), std::max<int64_t>(0, offset - first_part));
+    }
+  } else {
+    read_ids("SELECT c.id FROM contributions c WHERE " + where + " ORDER BY " + order_by(f.sort), params, limit, offset);
+  }
+  if (ids.empty()) return page;
+  std::string in = "WHERE c.id IN (";
+  db::Params id_params;
+  for (size_t i = 0; i < ids.size(); ++i) in += i ? ", ?" : "?", id_params.emplace_back(ids[i]);
+  std::unordered_map<int64_t, Contribution> by_id;
+  for (auto r : conn->query(std::string(kContributionSelect) + in + ")", id_params)) {
+    Contribution c = contribution_from_row(r);
+    by_id.emplace(c.id, std::move(c));
+  }
+  for (int64_t id : ids)
+    if (auto it = by_id.find(id); it != by_id.end()) page.items.push_back(std::move(it->second));
   return page;
 }
 
@@ -198,13 +232,13 @@ Result<VoteResult> vote(db::Database& db, std::string_view target_kind, int64_t 
       if (used >= p.support_limit)
         return Error{ErrorKind::conflict, "consultations.vote.limit_reached", "value", {{"limit", std::to_string(p.support_limit)}}};
     }
+    auto previous = current_vote(conn, target_kind, target_id, voter);
     conn.exec("INSERT INTO votes (process_id, target_kind, target_id, voter, value, entered_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
               "ON CONFLICT (target_kind, target_id, voter) DO UPDATE SET value = excluded.value, entered_by = excluded.entered_by, updated_at = excluded.updated_at",
               {p.id, target_kind, target_id, voter, name(value), actor.entered_by, now, now});
+    move_counter(conn, target_kind, target_id, previous, std::string(name(value)));
     VoteResult out;
-    if (on_argument) out.useful = recount_useful(conn, target_id);
-    else if (on_amendment) recount_amendment(conn, target_id);
-    else recount_votes(conn, target_id);
+    if (on_argument) out.useful = useful_count(conn, target_id);
     out.counts = counts_of(conn, target->contribution_id);
     return out;
   });
@@ -215,11 +249,12 @@ Result<VoteResult> unvote(db::Database& db, std::string_view target_kind, int64_
   return db.transaction([&](db::Connection& conn) -> Result<VoteResult> {
     auto target = vote_target(conn, target_kind, target_id, now);
     if (!target) return target.error();
-    conn.exec("DELETE FROM votes WHERE target_kind = ? AND target_id = ? AND voter = ?", {target_kind, target_id, actor.voter_key()});
+    std::string voter = actor.voter_key();
+    auto previous = current_vote(conn, target_kind, target_id, voter);
+    conn.exec("DELETE FROM votes WHERE target_kind = ? AND target_id = ? AND voter = ?", {target_kind, target_id, voter});
+    move_counter(conn, target_kind, target_id, previous, std::nullopt);
     VoteResult out;
-    if (target_kind == "argument") out.useful = recount_useful(conn, target_id);
-    else if (target_kind == "amendment") recount_amendment(conn, target_id);
-    else recount_votes(conn, target_id);
+    if (target_kind == "argument") out.useful = useful_count(conn, target_id);
     out.counts = counts_of(conn, target->contribution_id);
     return out;
   });

@@ -1,4 +1,7 @@
 // Arguments for and against, sources and threaded comments on a contribution.
+#include <functional>
+#include <unordered_map>
+
 #include "consultations/store_shared.hpp"
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
@@ -180,15 +183,18 @@ std::vector<Comment> comments_of(db::Database& db, int64_t contribution_id) {
     all.push_back(std::move(c));
   }
   // Threads in reading order: each comment followed by its replies (ids grow with time).
+  std::unordered_map<int64_t, std::vector<size_t>> replies;  // parent id → positions, in id order
+  std::vector<size_t> roots;
+  for (size_t i = 0; i < all.size(); ++i) (all[i].parent_id ? replies[*all[i].parent_id] : roots).push_back(i);
   std::vector<Comment> out;
-  std::function<void(std::optional<int64_t>)> emit = [&](std::optional<int64_t> parent) {
-    for (const auto& c : all)
-      if (c.parent_id == parent) {
-        out.push_back(c);
-        emit(c.id);
-      }
+  out.reserve(all.size());
+  std::function<void(const std::vector<size_t>&)> emit = [&](const std::vector<size_t>& level) {
+    for (size_t i : level) {
+      out.push_back(std::move(all[i]));
+      if (auto it = replies.find(out.back().id); it != replies.end()) emit(it->second);
+    }
   };
-  emit(std::nullopt);
+  emit(roots);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <string_view>
 #include <vector>
 
@@ -143,32 +144,50 @@ class Database {
   virtual Dialect dialect() const = 0;
   virtual PoolStats stats() const = 0;
   virtual std::string describe() const = 0;  // "sqlite:path" or the PostgreSQL URL without password
+  // A value that changes whenever a commit may have changed the data, from this process or any
+  // other (response caches compare it); "" when the backend cannot tell.
+  virtual std::string change_marker() = 0;
   virtual void release(Connection* conn, bool writer) = 0;
 
   // Runs `fn` in a transaction on the writer; commits when it returns, rolls back on exception.
+  // It returns once the transaction is as durable as the backend promises: with SQLite's group
+  // commit, after the connection is given back and the batch holding it is on disk.
   template <class Fn>
   auto transaction(Fn&& fn) {
-    Lease conn = write();
-    conn->exec("BEGIN");
-    try {
-      if constexpr (std::is_void_v<decltype(fn(*conn))>) {
-        fn(*conn);
-        conn->exec("COMMIT");
-      } else {
-        auto result = fn(*conn);
-        conn->exec("COMMIT");
-        return result;
+    using R = decltype(fn(std::declval<Connection&>()));
+    uint64_t ticket = 0;
+    std::optional<std::conditional_t<std::is_void_v<R>, bool, R>> result;
+    {
+      Lease conn = write();
+      begin(*conn);
+      try {
+        if constexpr (std::is_void_v<R>) fn(*conn), result = true;
+        else result.emplace(fn(*conn));
+        ticket = commit(*conn);
+      } catch (...) {
+        try { rollback(*conn); } catch (...) {}
+        throw;
       }
-    } catch (...) {
-      try { conn->exec("ROLLBACK"); } catch (...) {}
-      throw;
     }
+    wait_durable(ticket);
+    if constexpr (!std::is_void_v<R>) return std::move(*result);
   }
+
+ protected:
+  // How a transaction begins and ends; SQLite's group commit turns them into savepoints of a
+  // shared transaction. commit() returns a ticket for wait_durable (0: durable already).
+  virtual void begin(Connection& conn) { conn.exec("BEGIN"); }
+  virtual uint64_t commit(Connection& conn) { conn.exec("COMMIT"); return 0; }
+  virtual void rollback(Connection& conn) { conn.exec("ROLLBACK"); }
+  // Blocks until the batch of `ticket` is committed; throws DbError if that commit failed.
+  virtual void wait_durable(uint64_t ticket) {}
 };
 
 struct OpenOptions {
   size_t pool_size = 8;
   int busy_timeout_ms = 5000;
+  // SQLite: fsync at commit (synchronous=FULL) with group commit; see SqliteDatabase.
+  bool synchronous_commit = false;
 };
 
 // `sqlite:path/to/file.db` or `postgresql://user@host:port/dbname`.

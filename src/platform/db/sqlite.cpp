@@ -4,7 +4,10 @@
 
 #include "platform/core/strings.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 
@@ -116,6 +119,7 @@ class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, OpenOptions options) : path_(std::move(path)), options_(options) {
     writer_ = std::make_unique<SqliteConnection>(path_, options_, true);
+    if (options_.synchronous_commit) writer_->exec_script("PRAGMA synchronous=FULL;");
   }
 
   Lease read() override {
@@ -135,6 +139,7 @@ class SqliteDatabase final : public Database {
 
   Lease write() override {
     std::unique_lock lock(mutex_);
+    ++writers_wanted_;
     if (writer_busy_) {
       ++waits_;
       available_.wait(lock, [&] { return !writer_busy_; });
@@ -145,14 +150,33 @@ class SqliteDatabase final : public Database {
 
   void release(Connection* conn, bool writer) override {
     {
-      std::lock_guard lock(mutex_);
-      if (writer) writer_busy_ = false;
-      else free_.push_back(conn);
+      std::unique_lock lock(mutex_);
+      if (writer) {
+        --writers_wanted_;
+        // The last writer of a burst commits the batch for everyone (still owning the writer).
+        if (batch_open_ && (writers_wanted_ == 0 || batch_size_ >= kBatchMax || std::chrono::steady_clock::now() - batch_started_ > kBatchAge)) {
+          lock.unlock();
+          commit_batch();
+          lock.lock();
+        }
+        writer_busy_ = false;
+        ++local_commits_;
+      } else {
+        free_.push_back(conn);
+      }
     }
     available_.notify_all();
   }
 
   Dialect dialect() const override { return Dialect::sqlite; }
+
+  // This process's commits (counted once the writer is given back, so after they are visible)
+  // and, through PRAGMA data_version on a connection of its own, every other process's.
+  std::string change_marker() override {
+    std::lock_guard lock(marker_mutex_);
+    if (!marker_conn_) marker_conn_ = std::make_unique<SqliteConnection>(path_, options_, false);
+    return std::to_string(local_commits_.load()) + ":" + marker_conn_->query("PRAGMA data_version", {})[0].str(0);
+  }
 
   PoolStats stats() const override {
     std::lock_guard lock(mutex_);
@@ -161,13 +185,78 @@ class SqliteDatabase final : public Database {
 
   std::string describe() const override { return "sqlite:" + path_; }
 
+ protected:
+  // Group commit (synchronous_commit): one fsync for all the transactions of a burst. Each
+  // transaction is a savepoint of a batch transaction that the last writer of the burst commits;
+  // the others wait for that commit before they answer, so nothing is acknowledged before it is
+  // on disk. The batch state is touched only by the thread owning the writer.
+  void begin(Connection& conn) override {
+    if (!options_.synchronous_commit) return conn.exec("BEGIN"), void();
+    if (!batch_open_) {
+      conn.exec("BEGIN IMMEDIATE");
+      batch_open_ = true;
+      batch_started_ = std::chrono::steady_clock::now();
+    }
+    conn.exec("SAVEPOINT transaction_in_batch");
+  }
+  uint64_t commit(Connection& conn) override {
+    if (!options_.synchronous_commit) return conn.exec("COMMIT"), 0;
+    conn.exec("RELEASE transaction_in_batch");
+    ++batch_size_;
+    return batch_ticket_;
+  }
+  void rollback(Connection& conn) override {
+    if (!options_.synchronous_commit) return conn.exec("ROLLBACK"), void();
+    conn.exec("ROLLBACK TO transaction_in_batch");
+    conn.exec("RELEASE transaction_in_batch");
+  }
+  void wait_durable(uint64_t ticket) override {
+    if (!ticket) return;
+    std::unique_lock lock(mutex_);
+    committed_.wait(lock, [&] { return committed_ticket_ >= ticket; });
+    if (auto it = failed_.find(ticket); it != failed_.end()) throw DbError("SQLite : validation groupée impossible : " + it->second);
+  }
+
  private:
+  static constexpr size_t kBatchMax = 256;
+  static constexpr std::chrono::milliseconds kBatchAge{10};
+
+  void commit_batch() {
+    std::string failure;
+    try {
+      writer_->exec("COMMIT", {});
+    } catch (const std::exception& e) {
+      failure = e.what();
+      try { writer_->exec("ROLLBACK", {}); } catch (...) {}
+    }
+    {
+      std::lock_guard lock(mutex_);
+      if (!failure.empty()) failed_[batch_ticket_] = failure;
+      while (failed_.size() > 64) failed_.erase(failed_.begin());
+      committed_ticket_ = batch_ticket_++;
+      batch_open_ = false;
+      batch_size_ = 0;
+    }
+    committed_.notify_all();
+  }
+
   std::string path_;
   OpenOptions options_;
   mutable std::mutex mutex_;
   std::condition_variable available_;
   std::unique_ptr<SqliteConnection> writer_;
   bool writer_busy_ = false;
+  size_t writers_wanted_ = 0;  // threads holding or waiting for the writer
+  std::atomic<uint64_t> local_commits_{0};
+  std::mutex marker_mutex_;
+  std::unique_ptr<SqliteConnection> marker_conn_;
+  // Group commit: the open batch, its number, the last committed one and the failed ones.
+  bool batch_open_ = false;
+  size_t batch_size_ = 0;
+  std::chrono::steady_clock::time_point batch_started_;
+  uint64_t batch_ticket_ = 1, committed_ticket_ = 0;
+  std::map<uint64_t, std::string> failed_;
+  std::condition_variable committed_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
   std::vector<Connection*> free_;
   uint64_t waits_ = 0;

@@ -100,6 +100,8 @@ std::string format_datetime(Locale locale, int64_t unix_seconds, std::string_vie
 }
 
 std::string format_integer(Locale locale, int64_t value) {
+  // Below a thousand no locale groups digits: most counters on a page skip ICU.
+  if (value >= 0 && value < 1000) return std::to_string(value);
   auto& nf = formatters.numbers[static_cast<int>(locale)];
   if (!nf) {
     UErrorCode status = U_ZERO_ERROR;

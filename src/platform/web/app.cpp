@@ -16,6 +16,12 @@ constexpr std::string_view kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+// A visitor's language: the one chosen with /langue/…, then Accept-Language (no database access).
+i18n::Locale visitor_locale(const http::Request& req) {
+  if (auto l = req.cookie(kLocaleCookie)) return i18n::parse_locale(*l);
+  return i18n::from_accept_language(req.header(http::bhttp::field::accept_language));
+}
+
 bool wants_json(const http::Request& req) {
   return req.path.substr(0, 5) == "/api/" || req.header(http::bhttp::field::accept).find("application/json") != std::string_view::npos;
 }
@@ -47,9 +53,12 @@ void Context::set_cookie(std::string_view name, std::string_view value, int64_t 
 
 App::App(Config config, std::unique_ptr<db::Database> db) : config_(std::move(config)), db_(std::move(db)) {
   secret_ = settings::server_secret(*db_);
+  if (config_.page_cache_mb > 0)
+    page_cache_ = std::make_unique<PageCache>(config_.page_cache_mb << 20, std::chrono::seconds(config_.page_cache_seconds));
 }
 
 const std::string& Context::csrf_token() {
+  personalised = true;
   if (csrf.empty() && !account) {
     visitor = security::random_token();
     set_cookie(kVisitorCookie, *visitor, 30 * 24 * 3600);
@@ -130,8 +139,7 @@ Context App::context(http::Request& req, bool api) {
   }
   // Locale: the account's choice, then the language cookie, then Accept-Language.
   if (ctx.account && ctx.account->locale) ctx.locale = i18n::parse_locale(*ctx.account->locale);
-  else if (auto l = req.cookie(kLocaleCookie)) ctx.locale = i18n::parse_locale(*l);
-  else ctx.locale = i18n::from_accept_language(req.header(http::bhttp::field::accept_language));
+  else ctx.locale = visitor_locale(req);
   return ctx;
 }
 
@@ -148,6 +156,15 @@ void App::finalize(Context& ctx, http::Response& res) {
 
 void App::page(http::Method method, std::string pattern, std::string name, PageHandler handler, bool slow) {
   router_.add(method, std::move(pattern), std::move(name), [this, method, handler = std::move(handler)](http::Request& req) {
+    // Visitors without a session may get a page rendered for another visitor (see PageCache).
+    bool cacheable = page_cache_ && method == http::Method::get && !req.cookie(kSessionCookie);
+    std::string cache_key, marker;
+    if (cacheable) {
+      cache_key = std::string(i18n::code(visitor_locale(req))) + (req.secure ? " https://" : " http://") +
+                  std::string(req.header(http::bhttp::field::host)) + std::string(req.raw.target());
+      marker = db_->change_marker();
+      if (auto hit = page_cache_->find(cache_key, marker)) return std::move(*hit);
+    }
     Context ctx = context(req, false);
     bool csrf_ok = true;
     if (method != http::Method::get && method != http::Method::head) {
@@ -156,6 +173,8 @@ void App::page(http::Method method, std::string pattern, std::string name, PageH
     }
     http::Response res = csrf_ok ? handler(ctx) : error_response(ctx, 403, ctx.t("error.csrf"));
     finalize(ctx, res);
+    if (cacheable && res.status == 200 && !ctx.account && !ctx.personalised && ctx.set_cookies.empty())
+      page_cache_->store(cache_key, marker, db_->change_marker(), res);
     return res;
   }, slow);
 }
@@ -181,9 +200,7 @@ void App::raw(http::Method method, std::string pattern, std::string name, http::
 
 http::Response App::error_response(http::Request& req, unsigned status, std::string_view detail) {
   Context ctx{*this, req};
-  // The language chosen with /langue/… first, as on every other page (no database access here).
-  if (auto l = req.cookie(kLocaleCookie)) ctx.locale = i18n::parse_locale(*l);
-  else ctx.locale = i18n::from_accept_language(req.header(http::bhttp::field::accept_language));
+  ctx.locale = visitor_locale(req);
   http::Response res = error_response(ctx, status, detail);
   finalize(ctx, res);
   return res;

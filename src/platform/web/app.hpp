@@ -12,6 +12,7 @@
 #include "platform/http/router.hpp"
 #include "platform/i18n/catalog.hpp"
 #include "platform/web/config.hpp"
+#include "platform/web/page_cache.hpp"
 
 namespace passerelle::search {
 class Service;
@@ -55,6 +56,7 @@ struct Context {
   std::string csrf;                     // token of the session; for visitors, made on demand
   std::optional<std::string> visitor;   // visitor cookie value, if any
   std::vector<std::string> set_cookies; // added to the response
+  bool personalised = false;            // the page used the CSRF token: never shared (page cache)
 
   std::string t(std::string_view key, i18n::Args args = {}) const { return i18n::Catalog::instance().tr(locale, key, args); }
   std::string t(const Error& e) const { return i18n::Catalog::instance().tr(locale, e.message_key, e.args); }
@@ -111,6 +113,7 @@ class App {
   http::Router router_;
   std::string secret_;
   std::unique_ptr<http::Metrics> metrics_;
+  std::unique_ptr<PageCache> page_cache_;
 };
 
 // True for a path on this site ("/compte"), false for anything a browser could read as another

@@ -17,6 +17,13 @@ static Status apply(Config& c, std::string_view key, std::string_view value) {
   if (key == "db") c.db_url = value;
   else if (key == "listen") return parse_listen(c, std::string(value));
   else if (key == "public_url") c.public_url = value;
+  else if (key == "synchronous_commit") c.synchronous_commit = value == "true" || value == "1";
+  else if (key == "page_cache_mb") {
+    auto v = str::to_int(value);
+    if (!v || *v < 0) return Error::validation(std::string(key), "config.not_a_number");
+    c.page_cache_mb = static_cast<size_t>(*v);
+  }
+  else if (key == "page_cache_seconds") return as_size(c.page_cache_seconds);
   else if (key == "secure_cookies") c.secure_cookies = value == "true" || value == "1";
   else if (key == "trust_proxy") c.server.trust_proxy = value == "true" || value == "1";
   else if (key == "smtp_host") c.smtp.host = value;
@@ -73,7 +80,7 @@ Status load_file(Config& config, const std::string& path, bool required) {
 }
 
 Status load_env(Config& config) {
-  static const char* keys[] = {"db", "listen", "public_url", "secure_cookies", "trust_proxy", "smtp_host", "smtp_port",
+  static const char* keys[] = {"db", "synchronous_commit", "page_cache_mb", "page_cache_seconds", "listen", "public_url", "secure_cookies", "trust_proxy", "smtp_host", "smtp_port",
                                "smtp_from", "smtp_interval", "federation_interval", "instance_name", "body_limit", "header_limit", "max_connections", "request_timeout_ms", "io_threads", "search_dir"};
   for (const char* key : keys) {
     std::string name = "PASSERELLE_" + std::string(key);

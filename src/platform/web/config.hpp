@@ -12,6 +12,13 @@ namespace passerelle::web {
 
 struct Config {
   std::string db_url = "sqlite:var/passerelle.db";
+  // SQLite: every acknowledged write also survives a power loss (fsync at each commit, batched
+  // by group commit). Off, writes survive a crash of the process, not of the machine.
+  bool synchronous_commit = false;
+  // Pages for visitors without a session, kept until the next commit (src/platform/web/page_cache.hpp)
+  // and at most page_cache_seconds; 0 MB turns the cache off.
+  size_t page_cache_mb = 64;
+  size_t page_cache_seconds = 10;
   http::ServerOptions server;
   std::string public_url;        // e.g. https://participer.example.fr (links in e-mails)
   bool secure_cookies = false;   // true behind TLS: cookies get the Secure attribute

@@ -85,7 +85,8 @@ std::string to_osm(const OpeningHours& hours);
 // times "9h30", "9 h", "9-12"; French day names, "du lundi au vendredi", "de 9h à 12h", "et";
 // "fermé", "jours fériés"; dashes, slashes and spaces between spans; a day's incomplete times
 // ("08:45-12:00-13:45", "14:00-14:00") become `unknown` with the original text as comment.
-// Returns the rewritten text when it parses, nothing when the rules cannot make it parse.
+// Returns the rewritten text when it parses; nothing when the rules change nothing or cannot make
+// it parse. Meant for text that does not parse as-is (parse_or_repair tries that first).
 std::optional<std::string> repair_opening_hours(std::string_view text);
 
 // Parses as-is, else after repair; `repaired` says which (an import counts them apart).

@@ -179,14 +179,9 @@ std::vector<std::string> describe(const OpeningHours& hours, const i18n::Catalog
   }
   if (table) {
     std::array<std::string, 7> days;
-    bool all_day = true;
-    for (int w = 0; w < 7; ++w) {
-      auto p = detail::paints(hours, detail::Day{std::nullopt, w, false});
-      days[w] = day_text(t, p);
-      all_day = all_day && p.size() == 1 && !p[0].span && p[0].state == State::open && p[0].rule->comment.empty();
-    }
+    for (int w = 0; w < 7; ++w) days[w] = day_text(t, detail::paints(hours, detail::Day{std::nullopt, w, false}));
     if (std::all_of(days.begin(), days.end(), [&](const std::string& d) { return d == days[0]; })) {
-      lines.push_back(all_day ? t("places.hours.always") : t("places.hours.every_day", {{"hours", days[0]}}));
+      lines.push_back(days[0] == t("places.hours.all_day") ? t("places.hours.always") : t("places.hours.every_day", {{"hours", days[0]}}));
     } else {
       for (int w = 0; w < 7; ++w) lines.push_back(t("places.hours.day_line", {{"day", t(kDayKeys[w])}, {"hours", days[w]}}));
     }

@@ -83,7 +83,10 @@ int main(int argc, char** argv) {
               << ") | " << failures.size() << " |\n";
     details << "\n## " << name << "\n\n";
     for (const auto& note : section.value("notes", nlohmann::json::array())) details << "- " << note.get<std::string>() << "\n";
+    size_t unknown = 0;
+    for (const auto& [from, to] : repairs) unknown += to.find("unknown \"") != std::string::npos && from.find("unknown") == std::string::npos;
     details << "- " << points << " of the strings parsing as-is hold a lone time (an OSM point in time, \"Sa 17:00\").\n";
+    details << "- " << unknown << " of the repaired strings have a day made `unknown` (times that do not make spans).\n";
     details << "\n### Repaired (" << repairs.size() << ")\n\n| value | repaired into |\n|---|---|\n";
     for (const auto& [from, to] : repairs) details << "| " << cell(from) << " | " << cell(to) << " |\n";
     details << "\n### Failing (" << failures.size() << ")\n\n| value | error as-is |\n|---|---|\n";

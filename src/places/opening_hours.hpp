@@ -75,7 +75,7 @@ struct OpeningHours {
   bool operator==(const OpeningHours&) const = default;
 };
 
-// Errors: places.hours.error.{empty, unexpected, bad_time, bad_value, empty_span, unsupported,
+// Errors: places.hours.error.{empty, unexpected, incomplete, bad_time, bad_value, empty_span, unsupported,
 // unterminated_comment}, with args "position" and "token" (except empty), field "opening_hours".
 Result<OpeningHours> parse_opening_hours(std::string_view text);
 // Canonical OSM text; parse_opening_hours(to_osm(h)) == h.

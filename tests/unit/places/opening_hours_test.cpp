@@ -263,6 +263,8 @@ TEST(OpeningHoursEval, TimeZonesThroughIcu) {
   // Summer time in Paris: 01:30 UTC on 31 March 2024 is already 03:30.
   EXPECT_EQ(places::to_local(utc(2024, 3, 31, 1, 30), "Europe/Paris").value(), at(2024, 3, 31, 3, 30));
   EXPECT_EQ(places::to_utc(at(2024, 7, 1, 9, 0), "Europe/Paris").value(), utc(2024, 7, 1, 7, 0));
+  EXPECT_EQ(places::to_utc(at(2024, 3, 31, 2, 30), "Europe/Paris").value(), utc(2024, 3, 31, 1, 30));   // skipped: 03:30
+  EXPECT_EQ(places::to_utc(at(2024, 10, 27, 2, 30), "Europe/Paris").value(), utc(2024, 10, 27, 1, 30));  // repeated: the later
   auto next = places::next_change(h, instant, "Europe/Paris");
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(next.value(), std::optional{utc(2024, 3, 12, 16, 0)});
@@ -322,6 +324,11 @@ TEST(OpeningHoursText, EveryWordComesFromTheCatalogue) {
       for (const auto& line : places::describe(parse(text), catalog(), locale))
         EXPECT_EQ(line.find("places.hours."), std::string::npos) << text << ": " << line;
   }
+}
+
+TEST(OpeningHoursText, TextsAreInTheEmbeddedCatalogue) {
+  for (auto locale : {i18n::Locale::fr, i18n::Locale::en})
+    for (const auto& key : catalog().keys(locale)) EXPECT_TRUE(i18n::Catalog::instance().has(locale, key)) << key;
 }
 
 TEST(OpeningHoursText, CataloguesHaveTheSameKeysAndPlaceholders) {

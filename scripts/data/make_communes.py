@@ -65,8 +65,11 @@ def main():
     # and by (name, postal code) the point of the 2020 commune of that name or whose "ligne 5"
     # (a locality it contained) has that name.
     point, by_name, ligne5 = {}, {}, {}
+    nc_postal = collections.defaultdict(set)
     with open(args.laposte, encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter=";"):
+            if row["Code_commune_INSEE"].startswith("988"):
+                nc_postal[row["Code_commune_INSEE"]].add(row["Code_postal"].strip())
             gps = row["coordonnees_gps"].strip()
             if not gps:
                 continue
@@ -131,7 +134,10 @@ def main():
         if c["departement"] == "984" and c["code"] not in COMMUNE_TIME_ZONES:
             sys.exit(f"{c['code']}: TAAF district without a time zone")
         stats[(c["zone"], source or "none")] += 1
-        rows.append([c["code"], c["nom"], c["departement"], c["region"], "|".join(c.get("codesPostaux", [])),
+        # decoupage-administratif gives one postal code per commune of New Caledonia, La Poste
+        # the others too (98830 for Dumbéa…); elsewhere, La Poste 2020's extra codes are stale.
+        postal = c.get("codesPostaux", []) + sorted(nc_postal[c["code"]] - set(c.get("codesPostaux", [])))
+        rows.append([c["code"], c["nom"], c["departement"], c["region"], "|".join(postal),
                      str(c["population"]) if "population" in c else "",
                      fmt(where[0]) if where else "", fmt(where[1]) if where else "", tz, source])
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <numbers>
 #include <stdexcept>
 
@@ -105,7 +106,9 @@ void most_populous_first(std::vector<const Commune*>& list) {
 
 Result<Communes> Communes::parse(std::string_view communes_csv, std::string_view departements_csv) {
   Communes r;
+  size_t bad_line = 0;
   bool ok = each_line(departements_csv, [&](std::string_view line, size_t n) {
+    bad_line = n;
     if (n == 1) return line == departements_header;
     if (line.empty()) return true;
     std::array<std::string_view, 5> c;
@@ -115,14 +118,13 @@ Result<Communes> Communes::parse(std::string_view communes_csv, std::string_view
     r.departements_.push_back({c[0], c[1], c[2], c[3], zone});
     return true;
   });
-  if (!ok || r.departements_.empty()) return malformed("departements.csv", 0);
+  if (!ok || r.departements_.empty()) return malformed("departements.csv", bad_line);
   std::sort(r.departements_.begin(), r.departements_.end(), [](auto& a, auto& b) { return a.code < b.code; });
 
   std::vector<std::pair<uint32_t, uint32_t>> postal_ranges;  // spans are set once the vector stops growing
   auto lines = static_cast<size_t>(std::count(communes_csv.begin(), communes_csv.end(), '\n'));
   r.communes_.reserve(lines);
   postal_ranges.reserve(lines);
-  size_t bad_line = 0;
   ok = each_line(communes_csv, [&](std::string_view line, size_t n) {
     bad_line = n;
     if (n == 1) return line == communes_header;

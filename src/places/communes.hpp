@@ -57,7 +57,7 @@ struct Within {
 
 class Communes {
  public:
-  // The embedded reference, parsed on first use (about 10 ms). A missing or malformed resource
+  // The embedded reference, parsed on first use (about 20 ms). A missing or malformed resource
   // is a broken build: std::runtime_error.
   static const Communes& embedded();
   // Parses the two files. The texts must outlive the result: it keeps views into them.

@@ -2,11 +2,13 @@
 -- and every count a page shows is read from an index or a counter, never from a scan.
 --
 -- Orders "plus soutenues" and "plus débattues" sort on sums of counters: indexed as expressions,
--- written exactly as the list query writes them.
+-- written exactly as the list query writes them. The counters themselves are included so that
+-- paging can read the index alone.
 DROP INDEX contributions_supported;
 DROP INDEX contributions_debated;
-CREATE INDEX contributions_supported ON contributions (process_id, status, (support_count + agree_count), id);
-CREATE INDEX contributions_debated ON contributions (process_id, status, (comment_count + for_count + against_count), id);
+CREATE INDEX contributions_supported ON contributions (process_id, status, (support_count + agree_count), id) INCLUDE (support_count, agree_count);
+CREATE INDEX contributions_debated ON contributions (process_id, status, (comment_count + for_count + against_count), id)
+  INCLUDE (comment_count, for_count, against_count);
 
 -- Order "aléatoire": a random key drawn once per contribution; a visitor's seed picks where the
 -- walk through that permutation starts, so each visitor sees a stable order of their own and every
@@ -48,3 +50,9 @@ CREATE TRIGGER contribution_tallies_update AFTER UPDATE OF process_id, status, s
   FOR EACH ROW WHEN (OLD.process_id <> NEW.process_id OR OLD.status <> NEW.status OR OLD.section <> NEW.section
     OR OLD.answer_kind IS DISTINCT FROM NEW.answer_kind)
   EXECUTE FUNCTION contribution_tallies_change();
+
+-- Amendments are reported and moderated like the rest: their moderation reason, and "amendment"
+-- among the targets of a report.
+ALTER TABLE amendments ADD COLUMN moderation_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports DROP CONSTRAINT reports_target_kind_check;
+ALTER TABLE reports ADD CONSTRAINT reports_target_kind_check CHECK (target_kind IN ('contribution', 'argument', 'comment', 'amendment'));

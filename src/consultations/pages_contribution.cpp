@@ -136,6 +136,11 @@ void amendments_section(html::Builder& b, Context& ctx, const Process& p, const 
   for (const auto& a : list) {
     auto art = b.scope("article", {{"class", "amendment"}, {"aria-labelledby", "amendement-" + std::to_string(a.id)}});
     b.el("h3", {{"id", "amendement-" + std::to_string(a.id)}}, ctx.t("consultations_pages.amendment.heading", {{"id", std::to_string(a.id)}, {"title", a.title}}));
+    if (a.status != Status::published) {
+      b.el("p", {{"class", "moderated"}}, status_text(ctx, a.moderation_reason, a.status));
+      continue;
+    }
+    b.open("p", {{"class", "report"}}).el("a", {{"href", "/signaler?cible=amendment&id=" + std::to_string(a.id)}}, ctx.t("consultations_pages.report.amendment")).close();
     b.el("p", {{"class", "muted"}}, (a.author_name.empty() ? ctx.t("consultations_pages.anonymous") : a.author_name) + " · " +
                                         ctx.t("consultations_pages.counts.opinions", {{"agree", std::to_string(a.agree)}, {"mixed", std::to_string(a.mixed)}, {"disagree", std::to_string(a.disagree)}}));
     practices::pages::diff_list(b, ctx, practices::diff_lines(c.title + "\n" + c.body, a.title + "\n" + a.body));
@@ -246,12 +251,15 @@ Response report_page(Context& ctx) {
   const auto& q = ctx.req.query_fields();
   std::string kind = q.value("cible");
   auto target = str::to_int(q.value("id"));
-  auto contribution = target && kind == "contribution" ? find_contribution(ctx.app.db(), *target) : std::nullopt;
+  // Contributions and amendments are reported from here (report() checks the target again).
+  auto of = target && (kind == "contribution" || kind == "amendment") ? contribution_of_target(ctx.app.db(), kind, *target) : std::nullopt;
+  auto contribution = of ? find_contribution(ctx.app.db(), *of) : std::nullopt;
   if (!contribution || contribution->status != Status::published) return ctx.app.error_response(ctx, 404, ctx.t("consultations.contribution.not_found"));
-  web::PageSpec spec{ctx.t("consultations_pages.report.title"), std::nullopt, ""};
+  web::PageSpec spec{ctx.t(kind == "amendment" ? "consultations_pages.report.amendment" : "consultations_pages.report.title"), std::nullopt, ""};
   return web::page_response(ctx, spec, [&](html::Builder& b) {
-    b.open("p").el("a", {{"href", contribution_url(contribution->id)}}, "#" + std::to_string(contribution->id) + " " + contribution->title).close();
-    report_form(b, ctx, "contribution", contribution->id, {});
+    b.open("p").el("a", {{"href", contribution_url(contribution->id) + (kind == "amendment" ? "#amendement-" + std::to_string(*target) : "")}},
+                   "#" + std::to_string(contribution->id) + " " + contribution->title).close();
+    report_form(b, ctx, kind, *target, {});
   });
 }
 
@@ -469,8 +477,8 @@ Response post_report(Context& ctx) {
   auto target = str::to_int(form.value("target_id"));
   if (!target) return ctx.app.error_response(ctx, 404);
   auto r = report(ctx.app.db(), kind, *target, form.value("reason"), form.value("details"), ctx.account ? std::optional<int64_t>(ctx.account->id) : std::nullopt, unix_now());
-  // Reports go on contributions, arguments and comments (report() refuses the rest).
-  int64_t contribution = kind == "amendment" ? 0 : contribution_of_target(ctx.app.db(), kind, *target).value_or(0);
+  // Reports go on contributions, arguments, comments and amendments (report() refuses the rest).
+  int64_t contribution = contribution_of_target(ctx.app.db(), kind, *target).value_or(0);
   if (r.ok()) return back_to(contribution_url(contribution), "signalement");
   if (r.error().kind == ErrorKind::not_found || contribution == 0) return ctx.app.error_response(ctx, 404, ctx.t("consultations.contribution.not_found"));
   web::FormErrors errors;

@@ -1,7 +1,14 @@
 // Open data of consultations: /donnees/consultations/{id}/contributions.csv (';', or ?separateur=virgule) and
 // .json, the published contributions anonymised (export.hpp), and /t/{slug}/donnees, the
 // territory's public open-data page listing them with the practices feeds.
-#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ext/stdio_filebuf.h>
+
+#include <filesystem>
+#include <memory>
+#include <ostream>
 
 #include "consultations/export.hpp"
 #include "consultations/pages_shared.hpp"
@@ -17,18 +24,39 @@ using web::Context;
 
 namespace {
 
+// The export of a process in a temporary file already unlinked (gone once the file is closed);
+// nothing when the process is not exported (unknown or unpublished).
+std::optional<std::shared_ptr<http::FileBody>> export_file(db::Database& db, int64_t process_id, ExportFormat format) {
+  std::string path = (std::filesystem::temp_directory_path() / "passerelle-export-XXXXXX").string();
+  int fd = ::mkstemp(path.data());
+  if (fd < 0) throw std::runtime_error("fichier temporaire impossible pour l'export : " + path);
+  auto body = std::make_shared<http::FileBody>(fd, 0);
+  ::unlink(path.c_str());
+  {
+    __gnu_cxx::stdio_filebuf<char> buffer(::dup(fd), std::ios::out, 1 << 16);  // closes its own copy
+    std::ostream out(&buffer);
+    auto written = write_export(db, process_id, format, out);
+    out.flush();
+    if (!written) return std::nullopt;
+    if (!out) throw std::runtime_error("écriture de l'export impossible (disque plein ?)");
+  }
+  struct stat st{};
+  ::fstat(fd, &st);
+  body->size = static_cast<uint64_t>(st.st_size);
+  return body;
+}
+
 Response download(web::App& app, http::Request& req, bool json) {
   auto id = str::to_int(req.param("id"));
   if (!id) return app.error_response(req, 404);
   ExportFormat format = json ? ExportFormat::json : req.query_fields().value("separateur") == "virgule" ? ExportFormat::csv_comma : ExportFormat::csv_semicolon;
-  // The HTTP server sends a body it holds whole: the download is built in memory here. The
-  // command `passerelle export` streams the same bytes with constant memory, for large ones.
-  std::ostringstream out;
-  auto written = write_export(app.db(), *id, format, out);
-  if (!written) return app.error_response(req, 404);
+  // Written by batches into an unlinked temporary file, then sent from it in chunks: constant
+  // memory for millions of contributions, as with `passerelle export`.
+  auto file = export_file(app.db(), *id, format);
+  if (!file) return app.error_response(req, 404);
   http::Response res;
   res.content_type = json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8; header=present";
-  res.body = out.str();
+  res.file = std::move(*file);
   res.header("Cache-Control", "public, max-age=300");
   res.header("Access-Control-Allow-Origin", "*");
   std::string name = "consultation-" + std::to_string(*id) + (json ? ".json" : ".csv");
@@ -67,8 +95,9 @@ Response open_data_page(Context& ctx) {
 }  // namespace
 
 void register_open_data_pages(web::App& app) {
-  app.raw(Method::get, "/donnees/consultations/{id}/contributions.csv", "donnees-consultation", [&app](http::Request& req) { return download(app, req, false); });
-  app.raw(Method::get, "/donnees/consultations/{id}/contributions.json", "donnees-consultation", [&app](http::Request& req) { return download(app, req, true); });
+  // On the worker pool: an export of millions of rows takes seconds.
+  app.raw(Method::get, "/donnees/consultations/{id}/contributions.csv", "donnees-consultation", [&app](http::Request& req) { return download(app, req, false); }, true);
+  app.raw(Method::get, "/donnees/consultations/{id}/contributions.json", "donnees-consultation", [&app](http::Request& req) { return download(app, req, true); }, true);
   app.page(Method::get, "/t/{slug}/donnees", "donnees-territoire", open_data_page);
 }
 

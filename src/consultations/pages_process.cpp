@@ -200,6 +200,8 @@ Response process_page(Context& ctx) {
   web::PageSpec spec{p->title, ref_of(*p), notice(ctx)};
   return web::page_response(ctx, spec, [&](html::Builder& b) {
     b.el("p", {{"class", "lead"}}, p->summary);
+    if (can_manage(ctx.account, p->territory_id))
+      b.open("p").el("a", {{"href", process_url(p->id) + "/modifier"}}, ctx.t("consultations_pages.edit.link")).close();
     if (!p->body.empty()) b.open("div", {{"class", "prose"}}).trusted(html::render_markdown(p->body)).close();
     timeline(b, ctx, *p, now);
     rules(b, ctx, *p);

@@ -44,7 +44,7 @@ http::Response back_to(std::string_view url, std::string_view notice) {
 
 std::string notice(web::Context& ctx) {
   static const char* const known[] = {"contribution", "en_attente", "vote", "vote_retire", "argument", "commentaire", "source",
-                                      "signalement", "retiree", "reexamen", "reponse", "moderee", "personne", "suivi", "amendement"};
+                                      "signalement", "retiree", "reexamen", "reponse", "moderee", "personne", "suivi", "amendement", "modifiee"};
   std::string done = ctx.req.query_fields().value("fait");
   for (const char* k : known)
     if (done == k) return ctx.t(std::string("consultations_pages.done.") + k);

@@ -64,6 +64,8 @@ struct ProcessInput {
   std::vector<PhaseInput> phases;
 };
 Result<Process> create_process(db::Database& db, int64_t territory_id, const ProcessInput& input, int64_t author, Errors& errors);
+// Texts, rules and phases replaced by `input` (same checks as create_process); audit-logged.
+Result<Process> update_process(db::Database& db, int64_t id, const ProcessInput& input, int64_t actor, Errors& errors);
 passerelle::Status publish_process(db::Database& db, int64_t id, int64_t actor);
 std::optional<Process> find_process(db::Database& db, int64_t id);
 std::optional<Process> find_process(db::Connection& conn, int64_t id);
@@ -120,7 +122,8 @@ struct Amendment {
   int64_t id = 0;
   int64_t contribution_id = 0;
   std::string title, body, author_name;
-  Status status = Status::published;
+  Status status = Status::published;  // published, or hidden / trashed with moderation_reason
+  std::string moderation_reason;
   int64_t agree = 0, mixed = 0, disagree = 0;
   int64_t created_at = 0;
 };
@@ -128,6 +131,7 @@ struct Amendment {
 // amendment (d'accord / mitigé / pas d'accord, whatever the process's mode) go through vote()
 // with target "amendment", open while voting or arguing is.
 Result<Amendment> amend(db::Database& db, int64_t contribution_id, const std::string& title, const std::string& body, const Actor& actor, int64_t now);
+// Published and moderated ones (shown with their reason), in order.
 std::vector<Amendment> amendments_of(db::Database& db, int64_t contribution_id);
 
 // --- Arguments, sources, comments ---

@@ -64,12 +64,8 @@ Result<VoteTarget> vote_target(db::Connection& conn, std::string_view kind, int6
   } else if (kind != "contribution") {
     return Error::validation("target", "consultations.vote.target_invalid");
   }
-  if (!lock_contribution(conn, contribution_id)) return Error::not_found("consultations.contribution.not_found");
-  auto c_rows = conn.query("SELECT status FROM contributions WHERE id = ?", {contribution_id});
-  auto c = c_rows[0];
-  if (c.text(0) != "published") return Error::not_found("consultations.contribution.not_found");
-  auto p = process_of_contribution(conn, contribution_id);
-  if (!p) return Error::not_found("consultations.not_found");
+  auto p = process_of_published(conn, contribution_id);
+  if (!p) return p.error();
   Action action = Action::vote;
   if (kind != "contribution" && !p->open_for(Action::vote, now) && p->open_for(Action::argue, now)) action = Action::argue;
   if (auto closed = closed_reason(*p, action, now)) return *closed;
@@ -180,7 +176,11 @@ ContributionPage list_contributions(db::Database& db, int64_t process_id, const 
   if (f.sort == Sort::random) {
     // The visitor's seed is a point in the permutation drawn by `shuffle`: the walk goes from
     // there to the end, then from the start; each part is one index range scan.
-    int64_t start = static_cast<int64_t>(f.seed % 2147483648u);
+    // Mixed first (splitmix64), so that close seeds start far apart.
+    uint64_t z = f.seed + 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    int64_t start = static_cast<int64_t>((z ^ (z >> 31)) % 2147483648u);
     db::Params from_start = params;
     from_start.emplace_back(start);
     std::string select = "SELECT c.id FROM contributions c WHERE " + where;
@@ -295,8 +295,8 @@ std::vector<Amendment> amendments_of(db::Database& db, int64_t contribution_id) 
   auto conn = db.read();
   std::vector<Amendment> out;
   for (auto r : conn->query("SELECT a.id, a.contribution_id, a.title, a.body, COALESCE(u.display_name, ''), a.status, a.agree_count, a.mixed_count, "
-                            "a.disagree_count, a.created_at FROM amendments a LEFT JOIN users u ON u.id = a.user_id "
-                            "WHERE a.contribution_id = ? AND a.status = 'published' ORDER BY a.id",
+                            "a.disagree_count, a.created_at, a.moderation_reason FROM amendments a LEFT JOIN users u ON u.id = a.user_id "
+                            "WHERE a.contribution_id = ? AND a.status IN ('published', 'hidden', 'trashed') ORDER BY a.id",
                             {contribution_id})) {
     Amendment a;
     a.id = r.int64(0);
@@ -309,6 +309,7 @@ std::vector<Amendment> amendments_of(db::Database& db, int64_t contribution_id) 
     a.mixed = r.int64(7);
     a.disagree = r.int64(8);
     a.created_at = r.int64(9);
+    a.moderation_reason = r.str(10);
     out.push_back(std::move(a));
   }
   return out;

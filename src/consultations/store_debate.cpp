@@ -27,11 +27,8 @@ void recount_comments(db::Connection& conn, int64_t contribution_id) {
 
 // A published contribution whose process allows `action` now: its process, or why not.
 Result<Process> open_contribution(db::Connection& conn, int64_t contribution_id, Action action, int64_t now) {
-  if (!lock_contribution(conn, contribution_id)) return Error::not_found("consultations.contribution.not_found");
-  if (conn.query("SELECT status FROM contributions WHERE id = ?", {contribution_id})[0].text(0) != "published")
-    return Error::not_found("consultations.contribution.not_found");
-  auto p = process_of_contribution(conn, contribution_id);
-  if (!p) return Error::not_found("consultations.not_found");
+  auto p = process_of_published(conn, contribution_id);
+  if (!p) return p.error();
   if (auto closed = closed_reason(*p, action, now)) return *closed;
   return std::move(*p);
 }

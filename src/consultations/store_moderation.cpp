@@ -19,6 +19,7 @@ std::optional<std::string_view> table_of(std::string_view kind) {
   if (kind == "contribution") return "contributions";
   if (kind == "argument") return "arguments";
   if (kind == "comment") return "contribution_comments";
+  if (kind == "amendment") return "amendments";
   return std::nullopt;
 }
 
@@ -58,7 +59,7 @@ std::optional<int64_t> territory_of(db::Database& db, std::string_view kind, int
 }
 
 std::optional<int64_t> contribution_of_target(db::Database& db, std::string_view kind, int64_t id) {
-  std::string table = kind == "amendment" ? "amendments" : std::string(table_of(kind).value_or(""));
+  std::string table(table_of(kind).value_or(""));
   if (table.empty()) return std::nullopt;
   auto conn = db.read();
   auto rows = conn->query("SELECT " + std::string(kind == "contribution" ? "id" : "contribution_id") + " FROM " + table + " WHERE id = ?", {id});

@@ -121,11 +121,11 @@ void verify_residency(db::Database& db, int64_t user_id, int64_t territory_id, i
   });
 }
 
-Result<Process> create_process(db::Database& db, int64_t territory_id, const ProcessInput& in, int64_t author, Errors& errors) {
-  auto fail = [&](Error e) {
-    errors.push_back(e);
-    return e;
-  };
+namespace {
+
+// The same checks for a new process and an edited one; every error goes to `errors`.
+void check_process_input(const ProcessInput& in, Errors& errors) {
+  auto fail = [&](Error e) { errors.push_back(std::move(e)); };
   std::string title(str::trim(in.title)), summary(str::trim(in.summary));
   if (title.empty()) fail(Error::validation("title", "consultations.process.title_required"));
   if (title.size() > kMaxTitle) fail(Error::validation("title", "consultations.process.title_too_long"));
@@ -147,6 +147,25 @@ Result<Process> create_process(db::Database& db, int64_t territory_id, const Pro
       for (const auto& a : *ph.allows)
         if (!parse_action(a)) fail(Error::validation(field + ".allows", "consultations.process.action_invalid").with("value", a));
   }
+}
+
+void write_phases(db::Connection& conn, int64_t process_id, const std::vector<PhaseInput>& phases) {
+  conn.exec("DELETE FROM process_phases WHERE process_id = ?", {process_id});
+  for (size_t i = 0; i < phases.size(); ++i) {
+    const auto& ph = phases[i];
+    std::vector<std::string> allows;
+    if (ph.allows) allows = *ph.allows;
+    else
+      for (Action a : default_allows(*parse_phase_kind(ph.kind))) allows.emplace_back(name(a));
+    conn.exec("INSERT INTO process_phases (process_id, kind, starts_at, ends_at, allows, position) VALUES (?, ?, ?, ?, ?, ?)",
+              {process_id, ph.kind, ph.starts_at, ph.ends_at, join(allows, ' '), static_cast<int64_t>(i)});
+  }
+}
+
+}  // namespace
+
+Result<Process> create_process(db::Database& db, int64_t territory_id, const ProcessInput& in, int64_t author, Errors& errors) {
+  check_process_input(in, errors);
   if (!errors.empty()) return errors.front();
   int64_t now = unix_now();
   return db.transaction([&](db::Connection& conn) -> Result<Process> {
@@ -154,19 +173,30 @@ Result<Process> create_process(db::Database& db, int64_t territory_id, const Pro
     int64_t id = conn.query("INSERT INTO processes (territory_id, title, summary, body, themes, sections, vote_mode, support_limit, premoderation, "
                             "audience, min_age, residency, communes, author_id, created_at, updated_at) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                            {territory_id, title, summary, in.body, join(in.themes, ' '), join(in.sections, '\n'), in.vote_mode, in.support_limit,
-                             in.premoderation, in.audience, in.min_age, in.residency, join(in.communes, ' '), author, now, now})[0]
+                            {territory_id, std::string(str::trim(in.title)), std::string(str::trim(in.summary)), in.body, join(in.themes, ' '),
+                             join(in.sections, '\n'), in.vote_mode, in.support_limit, in.premoderation, in.audience, in.min_age, in.residency,
+                             join(in.communes, ' '), author, now, now})[0]
                      .int64(0);
-    for (size_t i = 0; i < in.phases.size(); ++i) {
-      const auto& ph = in.phases[i];
-      std::vector<std::string> allows;
-      if (ph.allows) allows = *ph.allows;
-      else
-        for (Action a : default_allows(*parse_phase_kind(ph.kind))) allows.emplace_back(name(a));
-      conn.exec("INSERT INTO process_phases (process_id, kind, starts_at, ends_at, allows, position) VALUES (?, ?, ?, ?, ?, ?)",
-                {id, ph.kind, ph.starts_at, ph.ends_at, join(allows, ' '), static_cast<int64_t>(i)});
-    }
+    write_phases(conn, id, in.phases);
     audit::record(conn, author, territory_id, "consultations.process.create", "process:" + std::to_string(id));
+    return *find_process(conn, id);
+  });
+}
+
+Result<Process> update_process(db::Database& db, int64_t id, const ProcessInput& in, int64_t actor, Errors& errors) {
+  check_process_input(in, errors);
+  if (!errors.empty()) return errors.front();
+  return db.transaction([&](db::Connection& conn) -> Result<Process> {
+    auto rows = conn.query("UPDATE processes SET title = ?, summary = ?, body = ?, themes = ?, sections = ?, vote_mode = ?, support_limit = ?, "
+                           "premoderation = ?, audience = ?, min_age = ?, residency = ?, communes = ?, updated_at = ? "
+                           "WHERE id = ? AND status <> 'trashed' RETURNING territory_id",
+                           {std::string(str::trim(in.title)), std::string(str::trim(in.summary)), in.body, join(in.themes, ' '), join(in.sections, '\n'),
+                            in.vote_mode, in.support_limit, in.premoderation, in.audience, in.min_age, in.residency, join(in.communes, ' '), unix_now(), id});
+    auto r = rows.first();
+    if (!r) return Error::not_found("consultations.not_found");
+    write_phases(conn, id, in.phases);
+    search::record_change(conn, "process", id);
+    audit::record(conn, actor, r->int64(0), "consultations.process.update", "process:" + std::to_string(id));
     return *find_process(conn, id);
   });
 }

@@ -64,11 +64,15 @@ bool lock_contribution(db::Connection& conn, int64_t id) {
   return !conn.query(sql, {id}).empty();
 }
 
-std::optional<Process> process_of_contribution(db::Connection& conn, int64_t contribution_id) {
-  auto r_rows = conn.query("SELECT process_id FROM contributions WHERE id = ?", {contribution_id});
+Result<Process> process_of_published(db::Connection& conn, int64_t contribution_id) {
+  std::string sql = "SELECT process_id, status FROM contributions WHERE id = ?";
+  if (conn.dialect() == db::Dialect::postgres) sql += " FOR UPDATE";
+  auto r_rows = conn.query(sql, {contribution_id});
   auto r = r_rows.first();
-  if (!r) return std::nullopt;
-  return find_process(conn, r->int64(0));
+  if (!r || r->text(1) != "published") return Error::not_found("consultations.contribution.not_found");
+  auto p = find_process(conn, r->int64(0));
+  if (!p) return Error::not_found("consultations.not_found");
+  return std::move(*p);
 }
 
 std::optional<Error> actor_error(const Actor& actor) {

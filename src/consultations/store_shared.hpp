@@ -19,8 +19,9 @@ Contribution contribution_from_row(const db::Row& r);
 // writer, which is already a lock). Returns false when the contribution does not exist.
 bool lock_contribution(db::Connection& conn, int64_t id);
 
-// The process of a contribution, and the contribution, in one transaction.
-std::optional<Process> process_of_contribution(db::Connection& conn, int64_t contribution_id);
+// The process of a published contribution, whose row is locked as by lock_contribution (one
+// query); not found when the contribution is missing or not published.
+Result<Process> process_of_published(db::Connection& conn, int64_t contribution_id);
 
 // Recounts a contribution's arguments and comments (after a moderation).
 void recount_debate(db::Connection& conn, int64_t contribution_id);

@@ -62,6 +62,13 @@ test('les pages publiques passent axe-core, en français', async () => {
   await page.goto(first);
   await checkAxe(page, 'contribution (visiteur)');
   assert.match(await page.locator('main').innerText(), /Arguments pour/);
+  // A visitor reports from a page of its own (the contribution page carries no token of theirs).
+  await page.click('p.report a');
+  await checkAxe(page, 'signaler (visiteur)');
+  await page.selectOption('#champ-reason', 'spam');
+  await page.locator('form[action="/signaler"] button[type=submit]').click();
+  await page.waitForLoadState();
+  assert.match(await page.locator('main').innerText(), /le signalement est transmis aux modérateurs/);
   await page.close();
 });
 
@@ -157,6 +164,17 @@ test('la médiation et la modération, pages et actions, passent axe-core', { ti
   const timeline = await page.locator('.timeline').innerText();
   assert.match(timeline, /Contributions — ouverte/);
   assert.match(timeline, /Vote — à venir/);
+
+  // Edited afterwards: its texts, and what a phase allows.
+  await page.click('main a[href$="/modifier"]');
+  await checkAxe(page, 'modifier une consultation');
+  assert.equal(await page.locator('#champ-contribution_start').inputValue(), day(-1));
+  assert.ok(await page.locator('#champ-contribution_allows_argue').isChecked(), 'la phase de contribution permet d’argumenter par défaut');
+  await page.fill('#champ-title', 'Budget participatif numérique 2027 (modifié)');
+  await page.uncheck('#champ-contribution_allows_comment');
+  await submit(page, 'main form button[type=submit]');
+  assert.match(await page.locator('main').innerText(), /La consultation est modifiée/);
+  assert.equal(await page.locator('h1').innerText(), 'Budget participatif numérique 2027 (modifié)');
 
   // After the answer: the follow-up of the demo's retained contribution (#1), kept by the agent.
   await page.goto('/contributions/1');

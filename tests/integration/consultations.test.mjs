@@ -134,6 +134,54 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(await count(db, `SELECT count(*) FROM contributions WHERE process_id = ${closed}`), 0);
     });
 
+    it('par l’API, un médiateur vote pour une personne inscrite avec son consentement ; un citoyen ne le peut pas', async () => {
+      const mediator = new Client(server.url);
+      assert.equal((await mediator.login('mediatrice@demo.passerelle.localhost', 'demo-passerelle-2026')).status, 303);
+      const mediatorToken = await apiToken(mediator, 'Médiation');
+      const person = await count(db, "SELECT min(p.id) FROM participants p JOIN territories t ON t.id = p.territory_id WHERE t.slug = 'besancon'");
+      const target = (await api('GET', `/api/v1/processes/${processId}/contributions?par_page=1`)).json().contributions[0];
+      const url = `/api/v1/contributions/${target.id}/votes`;
+      const mine = `SELECT count(*) FROM votes WHERE target_kind = 'contribution' AND target_id = ${target.id} AND voter = 'p:${person}'`;
+      const before = await count(db, mine);
+      const noConsent = await api('POST', url, { valeur: 'agree', personne: person }, mediatorToken);
+      assert.equal(noConsent.status, 422, noConsent.body);
+      assert.match(noConsent.json().error.message, /consentement/);
+      const byCitizen = await api('POST', url, { valeur: 'agree', personne: person, consentement: true });
+      assert.equal(byCitizen.status, 403, byCitizen.body);
+      assert.equal(await count(db, mine), before, 'rien n’est écrit');
+      const ok = await api('POST', url, { valeur: 'agree', personne: person, consentement: true }, mediatorToken);
+      assert.equal(ok.status, 200, ok.body);
+      assert.equal(await count(db, `${mine} AND entered_by = (SELECT id FROM users WHERE email = 'mediatrice@demo.passerelle.localhost')`), 1,
+        'le vote est celui de la personne, et dit qui l’a saisi');
+    });
+
+    it('le cache des pages : un visiteur voit aussitôt toute écriture, de ce serveur ou d’un autre processus', async () => {
+      const visitor = new Client(server.url);
+      const target = JSON.parse((await api('GET', `/api/v1/processes/${processId}/contributions?par_page=1`)).body).contributions[0];
+      const url = `/contributions/${target.id}`;
+      const first = await visitor.get(url);
+      assert.equal(first.status, 200);
+      const again = await visitor.get(url);
+      assert.equal(again.headers.get('x-cache'), 'hit', 'la deuxième visite vient du cache');
+      assert.equal(again.body, first.body);
+      // A write through this server…
+      const voted = await api('POST', `/api/v1/contributions/${target.id}/votes`, { valeur: 'disagree' });
+      assert.equal(voted.status, 200, voted.body);
+      const disagree = voted.json().compteurs.pas_d_accord;
+      const after = await visitor.get(url);
+      assert.notEqual(after.headers.get('x-cache'), 'hit');
+      assert.match(textOf(after.body), new RegExp(`${disagree} pas d'accord`));
+      assert.equal((await visitor.get(url)).headers.get('x-cache'), 'hit');
+      // … and one by another process, straight into the database.
+      await sql(db, `UPDATE contributions SET title = 'Titre changé hors du serveur' WHERE id = ${target.id}`);
+      const outside = await visitor.get(url);
+      assert.notEqual(outside.headers.get('x-cache'), 'hit');
+      assert.match(textOf(outside.body), /Titre changé hors du serveur/);
+      // A signed-in page is never shared.
+      const mine = await citizen.get(url);
+      assert.notEqual(mine.headers.get('x-cache'), 'hit');
+    });
+
     it('signaler puis modérer : la raison remplace le texte, l’action est journalisée', async () => {
       const moderatorEmail = uniqueEmail('moderatrice');
       await addUser(db, { email: moderatorEmail, password: PASSWORD, role: 'moderateur', territory: 'besancon', displayName: 'Modératrice' });

@@ -4,10 +4,10 @@
 
 #include "platform/core/strings.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
+#include <thread>
 #include <mutex>
 #include <unordered_map>
 
@@ -120,6 +120,19 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(std::string path, OpenOptions options) : path_(std::move(path)), options_(options) {
     writer_ = std::make_unique<SqliteConnection>(path_, options_, true);
     if (options_.synchronous_commit) writer_->exec_script("PRAGMA synchronous=FULL;");
+    // Checkpoints (copying the WAL back into the database file, with an fsync) run on a thread of
+    // their own: done by the writer, as SQLite does by default every 1,000 pages, they would stall
+    // whichever write happened to cross the threshold.
+    writer_->exec_script("PRAGMA wal_autocheckpoint=0;");
+    checkpointer_ = std::thread([this] { checkpoint_loop(); });
+  }
+  ~SqliteDatabase() override {
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      stopping_ = true;
+    }
+    checkpoint_wake_.notify_all();
+    checkpointer_.join();
   }
 
   Lease read() override {
@@ -160,7 +173,6 @@ class SqliteDatabase final : public Database {
           lock.lock();
         }
         writer_busy_ = false;
-        ++local_commits_;
       } else {
         free_.push_back(conn);
       }
@@ -170,12 +182,13 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
-  // This process's commits (counted once the writer is given back, so after they are visible)
-  // and, through PRAGMA data_version on a connection of its own, every other process's.
+  // PRAGMA data_version on a connection of its own: it moves whenever another connection
+  // commits a change, this process's writer or any other process's (a write that changes
+  // nothing, like the scheduler's INSERT … DO NOTHING, leaves it alone).
   std::string change_marker() override {
     std::lock_guard lock(marker_mutex_);
     if (!marker_conn_) marker_conn_ = std::make_unique<SqliteConnection>(path_, options_, false);
-    return std::to_string(local_commits_.load()) + ":" + marker_conn_->query("PRAGMA data_version", {})[0].str(0);
+    return marker_conn_->query("PRAGMA data_version", {})[0].str(0);
   }
 
   PoolStats stats() const override {
@@ -221,6 +234,26 @@ class SqliteDatabase final : public Database {
   static constexpr size_t kBatchMax = 256;
   static constexpr std::chrono::milliseconds kBatchAge{10};
 
+  void checkpoint_loop() {
+    std::unique_ptr<SqliteConnection> conn;
+    std::unique_lock lock(checkpoint_mutex_);
+    while (!checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stopping_; })) {
+      lock.unlock();
+      try {
+        if (!conn) conn = std::make_unique<SqliteConnection>(path_, options_, false);
+        // PASSIVE: never waits for readers or the writer; what it cannot copy now waits for the next turn.
+        conn->exec_script("PRAGMA wal_checkpoint(PASSIVE);");
+      } catch (const std::exception&) {
+        conn.reset();  // the file may be gone (a test's temporary database); try again later
+      }
+      lock.lock();
+    }
+    lock.unlock();
+    if (conn) {
+      try { conn->exec_script("PRAGMA wal_checkpoint(PASSIVE);"); } catch (const std::exception&) {}
+    }
+  }
+
   void commit_batch() {
     std::string failure;
     try {
@@ -247,7 +280,10 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<SqliteConnection> writer_;
   bool writer_busy_ = false;
   size_t writers_wanted_ = 0;  // threads holding or waiting for the writer
-  std::atomic<uint64_t> local_commits_{0};
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool stopping_ = false;
+  std::thread checkpointer_;
   std::mutex marker_mutex_;
   std::unique_ptr<SqliteConnection> marker_conn_;
   // Group commit: the open batch, its number, the last committed one and the failed ones.

@@ -1,8 +1,14 @@
 #include "platform/http/message.hpp"
 
+#include <unistd.h>
+
 #include "platform/core/strings.hpp"
 
 namespace passerelle::http {
+
+FileBody::~FileBody() {
+  if (fd >= 0) ::close(fd);
+}
 
 Fields Fields::parse(std::string_view encoded) {
   Fields f;

@@ -2,6 +2,7 @@
 // Small Request and Response types that handlers work with; Beast stays inside the server.
 #include <boost/beast/http.hpp>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,11 +53,23 @@ struct Request {
   mutable std::optional<Fields> query_cache_, form_cache_;
 };
 
+// A body sent from an open file as it goes out, in chunks (downloads of any size in constant
+// memory). The file is closed once sent; an unlinked temporary file then disappears.
+struct FileBody {
+  int fd = -1;
+  uint64_t size = 0;
+  FileBody(int fd, uint64_t size) : fd(fd), size(size) {}
+  FileBody(const FileBody&) = delete;
+  FileBody& operator=(const FileBody&) = delete;
+  ~FileBody();
+};
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "text/html; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::shared_ptr<FileBody> file;  // when set, sent instead of `body`
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

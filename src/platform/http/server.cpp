@@ -3,6 +3,8 @@
 #include <utility>  // Boost 1.74 asio needs it with g++ 12
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <condition_variable>
@@ -309,8 +311,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     for (const auto& [k, v] : res.headers)
       if (!beast::iequals(k, "Connection") && !beast::iequals(k, "Content-Length")) field(k, v);
     if (!keep_alive) field("Connection", "close");
-    field("Content-Length", std::to_string(res.body.size()));
+    field("Content-Length", std::to_string(res.file ? res.file->size : res.body.size()));
     head_.append("\r\n");
+    if (res.file && !head) return write_file(std::move(res.file), keep_alive);
     body_ = head ? std::string() : std::move(res.body);  // must outlive the write
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
     set_deadline(worker_.server.options.request_timeout);
@@ -321,6 +324,36 @@ class Connection : public std::enable_shared_from_this<Connection> {
       self->read();
     });
   }
+
+  // A file body: the head, then chunks read from the file at their offset, one write at a time
+  // (each with its own deadline), so that memory stays at one chunk whatever the size.
+  void write_file(std::shared_ptr<FileBody> file, bool keep_alive) {
+    body_.resize(kFileChunk);
+    set_deadline(worker_.server.options.request_timeout);
+    asio::async_write(socket_, asio::buffer(head_), [self = shared_from_this(), file = std::move(file), keep_alive](beast::error_code ec, size_t) mutable {
+      self->clear_deadline();
+      if (ec) return self->close();
+      self->send_chunk(std::move(file), 0, keep_alive);
+    });
+  }
+
+  void send_chunk(std::shared_ptr<FileBody> file, uint64_t offset, bool keep_alive) {
+    if (offset >= file->size) {
+      body_ = std::string();
+      if (!keep_alive) return close();
+      return read();
+    }
+    ssize_t n = ::pread(file->fd, body_.data(), std::min<uint64_t>(kFileChunk, file->size - offset), static_cast<off_t>(offset));
+    if (n <= 0) return close();  // the length was promised: a shorter file can only end the connection
+    set_deadline(worker_.server.options.request_timeout);
+    asio::async_write(socket_, asio::buffer(body_.data(), static_cast<size_t>(n)),
+                      [self = shared_from_this(), file = std::move(file), next = offset + static_cast<uint64_t>(n), keep_alive](beast::error_code ec, size_t) mutable {
+                        self->clear_deadline();
+                        if (ec) return self->close();
+                        self->send_chunk(std::move(file), next, keep_alive);
+                      });
+  }
+  static constexpr size_t kFileChunk = 64 * 1024;
 
   // Deadlines are plain values checked by the worker's sweep, so that a request costs no timer
   // operation (three re-arms per request, each cancelling a wait and queueing a completion).

@@ -163,7 +163,10 @@ void App::page(http::Method method, std::string pattern, std::string name, PageH
       cache_key = std::string(i18n::code(visitor_locale(req))) + (req.secure ? " https://" : " http://") +
                   std::string(req.header(http::bhttp::field::host)) + std::string(req.raw.target());
       marker = db_->change_marker();
-      if (auto hit = page_cache_->find(cache_key, marker)) return std::move(*hit);
+      if (auto hit = page_cache_->find(cache_key, marker)) {
+        hit->header("X-Cache", "hit");  // for operators and tests: this page was not rendered again
+        return std::move(*hit);
+      }
     }
     Context ctx = context(req, false);
     bool csrf_ok = true;
@@ -194,8 +197,8 @@ void App::api(http::Method method, std::string pattern, std::string name, PageHa
   }, slow);
 }
 
-void App::raw(http::Method method, std::string pattern, std::string name, http::Handler handler) {
-  router_.add(method, std::move(pattern), std::move(name), std::move(handler));
+void App::raw(http::Method method, std::string pattern, std::string name, http::Handler handler, bool slow) {
+  router_.add(method, std::move(pattern), std::move(name), std::move(handler), slow);
 }
 
 http::Response App::error_response(http::Request& req, unsigned status, std::string_view detail) {

@@ -83,7 +83,7 @@ class App {
   // JSON routes under /api: bearer token or session (with X-CSRF-Token for writes).
   void api(http::Method method, std::string pattern, std::string name, PageHandler handler, bool slow = false);
   // Routes answering before any session work (health, metrics, static files).
-  void raw(http::Method method, std::string pattern, std::string name, http::Handler handler);
+  void raw(http::Method method, std::string pattern, std::string name, http::Handler handler, bool slow = false);
 
   // Renders an error page (HTML or JSON, as the request prefers). The Request form (raw routes,
   // the server) adds the security headers; the Context forms leave them to the page/api adapter

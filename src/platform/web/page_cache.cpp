@@ -26,7 +26,7 @@ std::optional<http::Response> PageCache::find(const std::string& key, const std:
 
 void PageCache::store(const std::string& key, const std::string& before, const std::string& after, const http::Response& response) {
   // Rendered while a commit moved the marker: it may mix old and new data, so it is not kept.
-  if (before.empty() || before != after) return;
+  if (before.empty() || before != after || response.file) return;
   size_t w = weight(key, response);
   if (w > max_bytes_ / 4) return;  // one page never takes the cache over
   std::lock_guard lock(mutex_);

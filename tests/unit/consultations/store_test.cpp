@@ -378,6 +378,50 @@ TEST_P(ConsultationsStoreTest, AmendmentsHaveTheirOwnVotes) {
   EXPECT_EQ(late.error().message_key, "consultations.closed.process");
 }
 
+TEST_P(ConsultationsStoreTest, AProcessIsEditedWithItsPhasesAndWhatEachAllows) {
+  Process p = process(input());
+  auto c = contribution(p, alice);
+  ProcessInput in = input();
+  in.title = "Schéma des usages numériques, version 2";
+  in.phases[1].allows = std::vector<std::string>{"contribute"};  // contributing only: no more arguments
+  Errors errors;
+  auto edited = update_process(db(), p.id, in, agent, errors);
+  ASSERT_TRUE(edited.ok()) << (errors.empty() ? edited.error().message_key : errors[0].message_key);
+  EXPECT_EQ(edited->title, "Schéma des usages numériques, version 2");
+  EXPECT_EQ(edited->phases.size(), 3u);
+  auto refused = argue(db(), c.id, Side::for_, "Oui", as(bob), unix_now());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(contribute(db(), p.id, {"Encore une idée", "Un texte.", "Accès aux droits"}, as(bob), unix_now()).ok());
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'consultations.process.update' AND target = ?", {"process:" + std::to_string(p.id)}), 1);
+  ProcessInput bad = in;
+  bad.phases[0].ends_at = bad.phases[0].starts_at;
+  Errors bad_errors;
+  EXPECT_FALSE(update_process(db(), p.id, bad, agent, bad_errors).ok());
+  EXPECT_EQ(find_process(db(), p.id)->title, "Schéma des usages numériques, version 2");  // nothing written
+}
+
+TEST_P(ConsultationsStoreTest, AmendmentsAreReportedAndModeratedLikeTheRest) {
+  Process p = process(input(true));
+  auto c = contribution(p, alice);
+  int64_t now = unix_now();
+  auto a = amend(db(), c.id, c.title, c.body + "\nVenez tous à ma boutique !", as(bob), now);
+  ASSERT_TRUE(a.ok()) << a.error().message_key;
+  ASSERT_TRUE(vote(db(), "amendment", a->id, VoteValue::agree, as(alice), now).ok());
+  auto reported = report(db(), "amendment", a->id, "spam", "", alice, now);
+  ASSERT_TRUE(reported.ok()) << reported.error().message_key;
+  bool queued = false;
+  for (const auto& item : moderation_queue(db(), territory))
+    queued = queued || (item.target_kind == "amendment" && item.target_id == a->id && item.contribution_id == c.id);
+  EXPECT_TRUE(queued);
+  ASSERT_TRUE(moderate(db(), "amendment", a->id, Moderation::hide, "Publicité", agent).ok());
+  auto list = amendments_of(db(), c.id);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].status, Status::hidden);
+  EXPECT_EQ(list[0].moderation_reason, "Publicité");
+  EXPECT_FALSE(vote(db(), "amendment", a->id, VoteValue::mixed, as(alice), now).ok());  // hidden: no more votes
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'consultations.moderate.hidden' AND target = ?", {"amendment:" + std::to_string(a->id)}), 1);
+}
+
 TEST_P(ConsultationsStoreTest, OnlyRetainedContributionsAreFollowedToTheEnd) {
   Process p = process(input());
   auto retained = contribution(p, alice, "Retenue");

@@ -281,3 +281,53 @@ TEST(PostgresDescribe, HidesThePassword) {
   EXPECT_NE(pg->describe().find(":***@"), std::string::npos) << pg->describe();
   EXPECT_EQ(db::open(url, {.pool_size = 1})->describe(), url);
 }
+
+// The change marker moves with every commit, this pool's or another's (the page cache relies on it).
+TEST_P(DatabaseTest, ChangeMarkerMovesWithEveryCommit) {
+  auto t = table("id BIGINT PRIMARY KEY");
+  std::string m0 = db().change_marker();
+  ASSERT_FALSE(m0.empty());
+  EXPECT_EQ(db().change_marker(), m0);  // nothing written: still the same
+  db().transaction([&](db::Connection& c) { c.exec("INSERT INTO " + t + " (id) VALUES (1)"); });
+  std::string m1 = db().change_marker();
+  EXPECT_NE(m1, m0);
+  auto other = scratch().open();  // another pool: another process, as far as the first can tell
+  other->transaction([&](db::Connection& c) { c.exec("INSERT INTO " + t + " (id) VALUES (2)"); });
+  EXPECT_NE(db().change_marker(), m1);
+}
+
+// Group commit: with synchronous_commit, concurrent transactions share commits; every one that
+// returned is in the database, and one that failed takes none of the others with it.
+TEST_P(DatabaseTest, SynchronousCommitGroupsTransactionsAndLosesNone) {
+  if (postgres()) GTEST_SKIP() << "PostgreSQL has its own synchronous_commit";
+  auto t = table("id BIGINT PRIMARY KEY, who TEXT");
+  db::OpenOptions options;
+  options.synchronous_commit = true;
+  auto durable = scratch().open(options);
+  std::atomic<int> done{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 4; ++k)
+    threads.emplace_back([&, k] {
+      for (int i = 0; i < 50; ++i) {
+        int id = k * 1000 + i;
+        try {
+          durable->transaction([&](db::Connection& c) {
+            c.exec("INSERT INTO " + t + " (id, who) VALUES (?, 'ok')", {id});
+            if (i % 10 == 9) {
+              c.exec("INSERT INTO " + t + " (id, who) VALUES (?, 'annulé')", {id + 500});
+              throw std::runtime_error("échec voulu");
+            }
+          });
+          ++done;
+        } catch (const std::runtime_error&) {
+          ++failed;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(done.load(), 180);
+  EXPECT_EQ(failed.load(), 20);
+  auto rows = db().read()->query("SELECT count(*), sum(CASE WHEN who = 'annulé' THEN 1 ELSE 0 END) FROM " + t);
+  EXPECT_EQ(rows[0].int64(0), 180);  // every acknowledged one, seen by another pool: committed
+  EXPECT_EQ(rows[0].int64(1), 0);    // nothing of a failed one
+}

@@ -41,7 +41,7 @@ http::Response follow_route(web::Context& ctx, http::Method method) {
   if (method == http::Method::post) {
     if (auto r = follow(ctx.app.db(), ctx.account->id, c->id, unix_now()); !r) return fail(ctx, r.error());
   } else if (method == http::Method::delete_) {
-    unfollow(ctx.app.db(), ctx.account->id, c->id);
+    (void)unfollow(ctx.app.db(), ctx.account->id, c->id);  // never refused: not following is the state asked for
   }
   return http::Response::json(json{{"contribution", c->id}, {"suivie", follows(ctx.app.db(), ctx.account->id, c->id)}}.dump());
 }

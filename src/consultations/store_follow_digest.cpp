@@ -9,6 +9,7 @@
 
 #include "consultations/follow.hpp"
 #include "platform/i18n/format.hpp"
+#include "platform/log.hpp"
 #include "platform/services.hpp"
 
 namespace passerelle::consultations {
@@ -159,6 +160,8 @@ DigestReport send_digests(db::Database& db, int64_t now, std::string_view base_u
     int mailed = db.transaction([&](db::Connection& conn) { return digest_one(conn, user, *local, now, base_url); });
     if (mailed > 0) ++report.mails, report.notifications += mailed;
   }
+  if (report.mails > 0)
+    log::info("notification_digests", {{"mails", std::to_string(report.mails)}, {"notifications", std::to_string(report.notifications)}});
   return report;
 }
 

@@ -1,6 +1,7 @@
 #include "accounts/pages.hpp"
 
 #include "accounts/store.hpp"
+#include "consultations/follow.hpp"
 #include "platform/core/strings.hpp"
 #include "platform/i18n/format.hpp"
 #include "platform/services.hpp"
@@ -113,6 +114,7 @@ Response account_page(Context& ctx, const FormErrors& errors, std::string notice
         b.text(" : " + ctx.t(std::string("role.") + std::string(web::role_name(m.role)))).close();
       }
     }
+    consultations::pages::notifications_summary(b, ctx);  // followed contributions: unread count, link
     {
       auto s = b.scope("section", {{"aria-labelledby", "jetons"}});
       b.el("h2", {{"id", "jetons"}}, ctx.t("account.tokens"));

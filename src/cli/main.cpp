@@ -11,6 +11,7 @@
 #include "admin/pages.hpp"
 #include "demo/seed.hpp"
 #include "platform/db/migrate.hpp"
+#include "platform/clock.hpp"
 #include "platform/db/sqlite.hpp"
 #include "platform/jobs.hpp"
 #include "platform/log.hpp"
@@ -25,6 +26,7 @@
 #include "consultations/restitution_source.hpp"
 #include "consultations/pages.hpp"
 #include "consultations/api.hpp"
+#include "consultations/follow.hpp"
 #include "restitution/command.hpp"
 #include "search/pages.hpp"
 #include "search/service.hpp"
@@ -67,6 +69,7 @@ void register_all(web::App& app) {
   practices::register_pages(app);
   consultations::register_api(app);
   consultations::register_pages(app);
+  consultations::register_follow_api(app);
   search::register_api(app);
   search::register_pages(app);
   territories::register_pages(app);  // last: it owns the catch-all legal pages "/{page}"
@@ -116,6 +119,7 @@ int serve(web::Config config) {
   scheduler.add({"limites-de-debit", 3600, [](db::Database& db) { rate_limit::purge_old(db); }});
   scheduler.add({"envoi-courriels", config.smtp.interval_seconds, [smtp = config.smtp](db::Database& db) { mail::send_pending(db, smtp); }});
   scheduler.add({"federation", config.federation_interval_seconds, [](db::Database& db) { practices::federation::pull_all(db); }});
+  scheduler.add({"resumes-notifications", 3600, [url = config.public_url](db::Database& db) { consultations::send_digests(db, unix_now(), url); }});
   if (const char* every = std::getenv("PASSERELLE_TEST_HEARTBEAT_SECONDS"))  // lets tests watch job leases
     scheduler.add({"battement-test", std::max(1, std::atoi(every)), [](db::Database&) {}});
   scheduler.start();

@@ -1,6 +1,7 @@
 // /contributions/{id}: the contribution with its answer, votes, arguments for and against side
 // by side, sources, threaded comments and the report form; and the POST routes of those forms.
 // A refused action re-renders the page with the reason (422), and changes nothing.
+#include "consultations/follow.hpp"
 #include "consultations/pages_shared.hpp"
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
@@ -307,6 +308,7 @@ Response contribution_view(Context& ctx, int64_t id, const web::FormErrors& erro
           if (c->answered_at) b.el("p", {{"class", "muted"}}, i18n::format_date(ctx.locale, *c->answered_at));
         }
         followup_section(b, ctx, *c);
+        follow_section(b, ctx, *c);
         auto only = [&](std::initializer_list<const char*> fields) {
           web::FormErrors out;
           for (const auto& e : errors.errors)

@@ -1,5 +1,6 @@
 #include "consultations/pages_shared.hpp"
 
+#include "consultations/follow.hpp"
 #include "consultations/pages.hpp"
 #include "platform/core/strings.hpp"
 #include "platform/i18n/format.hpp"
@@ -69,6 +70,7 @@ void register_pages(web::App& app) {
   pages::register_new_process_pages(app);
   pages::register_open_data_pages(app);
   pages::register_followup_pages(app);
+  pages::register_follow_pages(app);
 }
 
 }  // namespace passerelle::consultations

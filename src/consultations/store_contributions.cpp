@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "consultations/follow.hpp"
 #include "consultations/store_shared.hpp"
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
@@ -280,6 +281,7 @@ Result<Amendment> amend(db::Database& db, int64_t contribution_id, const std::st
     int64_t id = conn.query("INSERT INTO amendments (contribution_id, title, body, user_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                             {contribution_id, title, body, actor.participant_id ? db::Param() : db::Param(actor.user_id), held ? "pending" : "published", now})[0]
                      .int64(0);
+    if (!held) notify(conn, contribution_id, NotificationKind::amendment, actor.user_id, title, now);
     Amendment a;
     a.id = id;
     a.contribution_id = contribution_id;

@@ -2,6 +2,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "consultations/follow.hpp"
 #include "consultations/store_shared.hpp"
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
@@ -56,6 +57,7 @@ Result<Argument> argue(db::Database& db, int64_t contribution_id, Side side, con
                              actor.entered_by, held ? "pending" : "published", now})[0]
                      .int64(0);
     recount_arguments(conn, contribution_id);
+    if (!held) notify(conn, contribution_id, NotificationKind::argument, actor.user_id, body, now);
     Argument a;
     a.id = id;
     a.contribution_id = contribution_id;
@@ -146,6 +148,7 @@ Result<Comment> comment(db::Database& db, int64_t contribution_id, std::optional
                             {contribution_id, parent_id, depth, body, user_id, held ? "pending" : "published", now})[0]
                      .int64(0);
     recount_comments(conn, contribution_id);
+    if (!held) notify(conn, contribution_id, NotificationKind::comment, user_id, body, now);
     Comment c;
     c.id = id;
     c.contribution_id = contribution_id;

@@ -1,5 +1,6 @@
 // After the answer: the follow-up of retained contributions (status, responsible service,
 // budget, progress, dated milestones), public on /consultations/{id}/suivi.
+#include "consultations/follow.hpp"
 #include "consultations/store_shared.hpp"
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
@@ -83,6 +84,7 @@ Result<Milestone> add_milestone(db::Database& db, int64_t contribution_id, const
     if (!territory) return territory.error();
     int64_t id = conn.query("INSERT INTO followup_milestones (contribution_id, title, due_at) VALUES (?, ?, ?) RETURNING id", {contribution_id, title, due_at})[0].int64(0);
     audit::record(conn, by, *territory, "consultations.followup.milestone", "contribution:" + std::to_string(contribution_id), title);
+    notify(conn, contribution_id, NotificationKind::milestone, by, title, unix_now());
     return Milestone{id, title, due_at, std::nullopt};
   });
 }
@@ -96,6 +98,7 @@ passerelle::Status complete_milestone(db::Database& db, int64_t milestone_id, in
     if (!territory) return territory.error();
     conn.exec("UPDATE followup_milestones SET done_at = ? WHERE id = ? AND done_at IS NULL", {now, milestone_id});
     audit::record(conn, by, *territory, "consultations.followup.milestone_done", "milestone:" + std::to_string(milestone_id));
+    notify_milestone_done(conn, milestone_id, by, now);
     return Ok{};
   });
 }

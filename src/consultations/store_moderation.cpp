@@ -1,5 +1,6 @@
 // Reports, the moderation queue, moderation actions (audit-logged, the author told why), the
 // author's one request for review, and the territory's official answers.
+#include "consultations/follow.hpp"
 #include "consultations/store_shared.hpp"
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
@@ -169,6 +170,7 @@ passerelle::Status moderate(db::Database& db, std::string_view kind, int64_t id,
                     "Bonjour,\n\nUn modérateur a " + std::string(action == Moderation::hide ? "masqué" : "supprimé") +
                         " votre texte (#" + std::to_string(contribution) + ") pour la raison suivante : " + reason +
                         "\n\nVous pouvez demander un nouvel examen, une fois, depuis la page de la contribution.\n");
+    if (kind == "contribution") notify(conn, id, NotificationKind::status, moderator, reason, now);
     search::record_change(conn, "contribution", contribution);
     return Ok{};
   });
@@ -197,6 +199,7 @@ passerelle::Status answer(db::Database& db, int64_t contribution_id, Answer kind
       return Error::not_found("consultations.contribution.not_found");
     auto territory = conn.query("SELECT p.territory_id FROM contributions c JOIN processes p ON p.id = c.process_id WHERE c.id = ?", {contribution_id})[0].int64(0);
     audit::record(conn, by, territory, "consultations.answer." + std::string(name(kind)), "contribution:" + std::to_string(contribution_id));
+    notify(conn, contribution_id, NotificationKind::answer, by, text, now);
     search::record_change(conn, "contribution", contribution_id);
     return Ok{};
   });

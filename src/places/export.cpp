@@ -30,7 +30,7 @@ std::optional<ExportFormat> parse_export_format(std::string_view name) {
 }
 
 void append_schema_cell(std::string& out, std::string_view value) {
-  bool quoted = value.find_first_of(",\"\r\n") != std::string_view::npos;
+  bool quoted = value.find_first_of(",;\"\r\n") != std::string_view::npos;  // ";" too: readers guess the separator
   if (quoted) out += '"';
   for (char c : value) {
     if (c == '"') out += '"';

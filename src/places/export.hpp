@@ -22,7 +22,7 @@ std::optional<ExportFormat> parse_export_format(std::string_view name);
 // Returns the number of places written.
 size_t write_export(db::Database& db, ExportFormat format, std::ostream& out);
 
-// One CSV cell of schema-csv: quoted when it holds `,`, `"` or a line break.
+// One CSV cell of schema-csv: quoted when it holds `,`, `;`, `"` or a line break.
 void append_schema_cell(std::string& out, std::string_view value);
 std::string schema_csv_header();
 std::string schema_csv_row(const Record& r);

@@ -199,8 +199,9 @@ std::string normalise_date(std::string_view d) {
 
 Record map_record(const std::map<std::string, std::string, std::less<>>& fields, std::vector<Issue>& issues) {
   Record out;
-  for (const auto& [name, value] : fields) {
-    auto v = str::trim(value);
+  for (const auto& entry : fields) {  // not a structured binding: clang cannot capture those in lambdas
+    const std::string& name = entry.first;
+    auto v = str::trim(entry.second);
     if (v.empty()) continue;
     auto plain = std::find_if(kPlainFields.begin(), kPlainFields.end(), [&](const auto& p) { return p.first == name; });
     if (plain != kPlainFields.end()) {

@@ -120,6 +120,9 @@ std::optional<Issue> TableSchema::check(const FieldSpec& f, std::string_view val
   if (!f.enumeration.empty() && std::find(f.enumeration.begin(), f.enumeration.end(), value) == f.enumeration.end())
     return issue("places.reason.enum");
   if (f.regex) {
+    // libstdc++'s regex recurses once per character: a long value would overflow the stack. No
+    // value of a patterned field comes near (every `|` list written out is under 500 bytes).
+    if (value.size() > kMaxPatternBytes) return issue("places.reason.too_long_for_pattern", {{"max", std::to_string(kMaxPatternBytes)}});
     std::string v(value);
     if (!std::regex_match(v, *f.regex)) return issue("places.reason.pattern", {{"pattern", *f.pattern}});
   }

@@ -17,6 +17,9 @@
 
 namespace passerelle::places {
 
+// Longest value checked against a pattern; longer ones are refused (see schema.cpp).
+inline constexpr size_t kMaxPatternBytes = 1024;
+
 // One broken value, as an import report prints it.
 struct Issue {
   std::string file;

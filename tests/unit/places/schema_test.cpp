@@ -80,6 +80,7 @@ TEST(PlacesSchema, RejectsBrokenRowsNamingFieldValueAndReason) {
       {"publics_specifiquement_adresses", "Seniors (+ 65 ans)", "places.reason.pattern"},
       {"modalites_accompagnement", "Seul : j'ai accès à du matériel et une connexion", "places.reason.pattern"},
       {"presentation_resume", std::string(281, 'a'), "places.reason.max_length"},
+      {"frais_a_charge", [] { std::string v = "Gratuit"; while (v.size() < 20000) v += "|Gratuit"; return v; }(), "places.reason.too_long_for_pattern"},
   };
   for (const auto& c : cases) {
     Validator v(TableSchema::embedded(), "lieux.csv");

@@ -1,5 +1,6 @@
 #include "places/import.hpp"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -38,6 +39,10 @@ std::string json_text(const nlohmann::json& v) {
 // Checks that the schema cannot express: opening hours, commune, coordinates.
 void check_place(Record& r, size_t line, const std::string& file, ImportReport& report, std::vector<Issue>& issues) {
   auto issue = [&](Field f, std::string reason) { issues.push_back({file, line, std::string(name_of(f)), r[f], std::move(reason), {}}); };
+  // A value the schema refused already is reported once, not again by these checks.
+  auto refused = [&](Field f) {
+    return std::any_of(issues.begin(), issues.end(), [&](const Issue& i) { return i.field == name_of(f); });
+  };
   if (!r[Field::horaires].empty()) {
     auto parsed = parse_or_repair(r[Field::horaires]);
     if (!parsed) issue(Field::horaires, "places.reason.opening_hours");
@@ -47,7 +52,9 @@ void check_place(Record& r, size_t line, const std::string& file, ImportReport& 
     }
   }
   const auto& communes = Communes::embedded();
-  if (!r[Field::code_insee].empty()) {
+  if (refused(Field::code_insee) || refused(Field::code_postal)) {
+    // nothing more to say about the commune
+  } else if (!r[Field::code_insee].empty()) {
     if (!communes.find_by_insee(r[Field::code_insee])) issue(Field::code_insee, "places.reason.unknown_commune");
   } else if (!r[Field::code_postal].empty()) {
     auto found = communes.find_by_postal_code(r[Field::code_postal]);
@@ -76,6 +83,7 @@ void check_place(Record& r, size_t line, const std::string& file, ImportReport& 
       }
     }
   }
+  if (refused(Field::latitude) || refused(Field::longitude)) return;
   auto lat = r.latitude(), lon = r.longitude();
   if (lat.has_value() != lon.has_value()) issue(lat ? Field::longitude : Field::latitude, "places.reason.half_coordinates");
   else if (lat && !in_france(*lat, *lon)) issue(Field::latitude, "places.reason.outside_france");

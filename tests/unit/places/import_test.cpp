@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "places/cli.hpp"
 #include "places/csv_reader.hpp"
 #include "places/export.hpp"
 #include "places/store.hpp"
@@ -157,6 +158,23 @@ TEST_P(PlacesImportTest, GeoJsonHasPointsAndSources) {
   write_export(db(), ExportFormat::geojson, out);
   EXPECT_NE(out.str().find(R"("type":"FeatureCollection")"), std::string::npos);
   EXPECT_NE(out.str().find(R"("sources":[{"date_maj":"2024-02-01","id":")" + u + R"(","source":"essai"}])"), std::string::npos);
+}
+
+TEST_P(PlacesImportTest, CommandReportsInFrench) {
+  auto u = unique("cli");
+  std::string path = ::testing::TempDir() + u + ".csv";
+  std::ofstream(path) << csv_of({{u + "-1", "Lieu " + u, "25000"}, {u + "-2", "Autre " + u, "2A004"}});
+  std::ostringstream out, err;
+  EXPECT_EQ(cli_import(db(), path, {Format::schema_csv, false, false, ""}, out, err), 1);
+  EXPECT_NE(err.str().find("ligne 3, champ « code_postal », valeur « 2A004 »"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("Import refusé, rien n'a changé : 1 problème(s)."), std::string::npos) << err.str();
+  std::ostringstream out2, err2;
+  EXPECT_EQ(cli_import(db(), path, {Format::schema_csv, false, true, ""}, out2, err2), 0);
+  EXPECT_NE(out2.str().find("2 ligne(s) lue(s), 1 valide(s) ; 1 lieu(x) créé(s)"), std::string::npos) << out2.str();
+  EXPECT_NE(out2.str().find("1 ligne(s) laissée(s) de côté : 3"), std::string::npos) << out2.str();
+  std::ostringstream none, err3;
+  EXPECT_EQ(cli_import(db(), path + ".absent", {}, none, err3), 1);
+  EXPECT_NE(err3.str().find("impossible de lire le fichier"), std::string::npos);
 }
 
 INSTANTIATE_BACKENDS(PlacesImportTest);

@@ -38,6 +38,7 @@
 #include "practices/federation.hpp"
 #include "practices/feed_out.hpp"
 #include "practices/pages.hpp"
+#include "places/cli.hpp"
 
 using namespace passerelle;
 
@@ -231,9 +232,25 @@ int main(int argc, char** argv) {
   auto* export_cmd = cli.add_subcommand("export", tr("cli.export"));
   int64_t export_process = 0;
   std::string export_format = "csv";
-  export_cmd->add_option("--process", export_process, tr("cli.export_process"))->required();
+  export_cmd->add_option("--process", export_process, tr("cli.export_process"));  // required unless `export places`
   export_cmd->add_option("--format", export_format, tr("cli.export_format"))->check(CLI::IsMember({"csv", "csv-virgule", "json"}));
   add_db(export_cmd);
+  auto* export_places = export_cmd->add_subcommand("places", tr("places.cli_export_places"));
+  std::string places_export_format = "schema-csv";
+  export_places->add_option("--format", places_export_format, tr("places.cli_opt_format"))->check(CLI::IsMember({"schema-csv", "json", "geojson"}));
+  add_db(export_places);
+
+  auto* import_cmd = cli.add_subcommand("import", tr("places.cli_import"));
+  import_cmd->require_subcommand(1);
+  auto* import_places = import_cmd->add_subcommand("places", tr("places.cli_import_places"));
+  std::string places_file, places_format = "schema-csv";
+  places::ImportOptions places_options;
+  import_places->add_option("file", places_file, tr("places.cli_opt_file"))->required();
+  import_places->add_option("--format", places_format, tr("places.cli_opt_format"))->check(CLI::IsMember({"schema-csv", "schema-json", "v0-json", "bfc-csv"}));
+  import_places->add_flag("--dry-run", places_options.dry_run, tr("places.cli_opt_dry_run"));
+  import_places->add_flag("--skip-invalid", places_options.skip_invalid, tr("places.cli_opt_skip_invalid"));
+  import_places->add_option("--date-maj", places_options.default_date, tr("places.cli_opt_date_maj"));
+  add_db(import_places);
 
   auto* restitution_cmd = cli.add_subcommand("restitution", tr("restitution.cli"));
   restitution::CommandOptions restitution_options;
@@ -275,6 +292,11 @@ int main(int argc, char** argv) {
       return serve(config);
     }
     auto database = open_db(config);
+    if (export_places->parsed()) {
+      if (auto s = db::check_schema(*database); !s) return fail(tr(s.error()));
+      return places::cli_export(*database, *places::parse_export_format(places_export_format), std::cout, std::cerr);
+    }
+    if (export_cmd->parsed() && export_process <= 0) return fail(tr("places.export_process_required"));
     if (export_cmd->parsed()) {
       // Streamed to standard output by batches: constant memory for millions of contributions.
       auto written = consultations::write_export(*database, export_process, *consultations::parse_export_format(export_format), std::cout);
@@ -313,6 +335,10 @@ int main(int argc, char** argv) {
         return fail(tr("cli.search_dir_locked", {{"dir", dir}}));
       }
       return 0;
+    }
+    if (import_places->parsed()) {
+      places_options.format = *places::parse_format(places_format);
+      return places::cli_import(*database, places_file, places_options, std::cout, std::cerr);
     }
     if (seed_cmd->parsed()) {
       auto report = demo::seed(*database);

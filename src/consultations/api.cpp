@@ -176,22 +176,23 @@ void register_api(web::App& app) {
   auto vote_route = [](bool remove) {
     return [remove](web::Context& ctx) {
       auto id = str::to_int(ctx.req.param("id"));
-      auto c = id ? find_contribution(ctx.app.db(), *id) : std::nullopt;
-      if (!c) return fail(ctx, Error::not_found("consultations.contribution.not_found"));
+      // Only its territory is needed here (who may act for whom); vote() checks the rest.
+      auto territory = id ? territory_of(ctx.app.db(), "contribution", *id) : std::nullopt;
+      if (!territory) return fail(ctx, Error::not_found("consultations.contribution.not_found"));
       json doc = json::object();
       if (!remove || !ctx.req.body().empty()) {
         auto parsed = body_object(ctx);
         if (!parsed) return ctx.app.error_response(ctx, 400, ctx.t("api.bad_json"));
         doc = *parsed;
       }
-      auto actor = api_actor(ctx, doc, c->territory_id);
+      auto actor = api_actor(ctx, doc, *territory);
       if (!actor) return fail(ctx, actor.error());
       Result<VoteResult> r = Error::not_found();
-      if (remove) r = unvote(ctx.app.db(), "contribution", c->id, *actor, unix_now());
+      if (remove) r = unvote(ctx.app.db(), "contribution", *id, *actor, unix_now());
       else {
         auto value = parse_vote_value(text(doc, "valeur"));
         if (!value) return fail(ctx, Error::validation("valeur", "consultations.vote.value_invalid").with("value", text(doc, "valeur")));
-        r = vote(ctx.app.db(), "contribution", c->id, *value, *actor, unix_now());
+        r = vote(ctx.app.db(), "contribution", *id, *value, *actor, unix_now());
       }
       if (!r) return fail(ctx, r.error());
       const Counts& n = r->counts;

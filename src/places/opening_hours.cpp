@@ -371,7 +371,8 @@ std::string rule_text(const Rule& r) {
     parts.push_back(join(r.monthdays, [](const MonthdayRange& m) {
       auto md = [](int month, int day) { return std::string(kMonths[month - 1]) + (day ? " " + two(day) : ""); };
       std::string out = md(m.from_month, m.from_day);
-      if (m.to_month != m.from_month) out += "-" + md(m.to_month, m.to_day);
+      // "Dec 30-Dec 25" wraps round the year: only a forward range within a month is shortened.
+      if (m.to_month != m.from_month || m.to_day < m.from_day) out += "-" + md(m.to_month, m.to_day);
       else if (m.to_day != m.from_day) out += "-" + two(m.to_day);
       return out;
     }));

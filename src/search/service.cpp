@@ -120,6 +120,7 @@ size_t Service::sync_locked() {
     save_state();
     engine_->commit();
   }
+  if (applied > 0) ++generation_;
   if (now - last_prune_ >= kPruneEverySeconds) prune();
   return applied;
 }
@@ -166,6 +167,7 @@ size_t Service::reindex() {
   loaded_ = true;
   save_state();
   engine_->commit();
+  ++generation_;
   log::info("search_reindexed", {{"documents", std::to_string(count)}});
   return count;
 }

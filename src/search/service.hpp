@@ -66,6 +66,9 @@ class Service {
   void stop();
 
   Results search(const Query& query) const;
+  // Moves each time changes reach the index: the page cache adds it to the database's marker,
+  // since a page showing search results can change after the commit that caused it.
+  uint64_t generation() const { return generation_.load(); }
   Engine& engine() { return *engine_; }
   const std::vector<std::unique_ptr<Source>>& sources() const { return sources_; }
 
@@ -93,6 +96,7 @@ class Service {
   int64_t cursor_ = 0;
   std::map<int64_t, int64_t> gaps_;
   int64_t last_prune_ = 0;
+  std::atomic<uint64_t> generation_{0};
 };
 
 }  // namespace passerelle::search

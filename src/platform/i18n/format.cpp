@@ -9,6 +9,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 
@@ -81,14 +82,16 @@ std::optional<int64_t> parse_date(std::string_view s, std::string_view tz) {
 }
 
 std::string iso_date(int64_t unix_seconds, std::string_view tz) {
-  UErrorCode status = U_ZERO_ERROR;
-  icu::SimpleDateFormat f(icu::UnicodeString("yyyy-MM-dd"), status);
-  f.setTimeZone(*std::unique_ptr<icu::TimeZone>(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(std::string(tz)))));
-  icu::UnicodeString out;
-  f.format(static_cast<UDate>(unix_seconds) * 1000.0, out);
-  std::string utf8;
-  out.toUTF8String(utf8);
-  return utf8;
+  // Exports call this once per row, in date order: the last minute's answer is kept (a day
+  // always starts on a whole minute), and the formatter is the thread's own.
+  thread_local int64_t memo_minute = INT64_MIN;
+  thread_local std::string memo_tz, memo_text;
+  int64_t minute = unix_seconds >= 0 ? unix_seconds / 60 : (unix_seconds - 59) / 60;
+  if (minute == memo_minute && tz == memo_tz) return memo_text;
+  memo_text = format_with(Locale::fr, unix_seconds, tz, "iso", "yyyy-MM-dd");
+  memo_minute = minute;
+  memo_tz = std::string(tz);
+  return memo_text;
 }
 
 std::string format_date(Locale locale, int64_t unix_seconds, std::string_view tz) {

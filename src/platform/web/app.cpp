@@ -7,6 +7,7 @@
 #include "platform/security/crypto.hpp"
 #include "platform/services.hpp"
 #include "platform/web/layout.hpp"
+#include "search/service.hpp"
 
 namespace passerelle::web {
 
@@ -154,6 +155,16 @@ void App::finalize(Context& ctx, http::Response& res) {
   res.header("Vary", "Cookie, Accept-Language");
 }
 
+namespace {
+// The database's change marker and the search index's generation: a page showing search results
+// changes when the index catches up with a commit, after the commit itself (see PageCache).
+std::string change_marker(db::Database& db, const search::Service* search) {
+  std::string marker = db.change_marker();
+  if (search && !marker.empty()) marker += "/" + std::to_string(search->generation());
+  return marker;
+}
+}  // namespace
+
 void App::page(http::Method method, std::string pattern, std::string name, PageHandler handler, bool slow) {
   router_.add(method, std::move(pattern), std::move(name), [this, method, handler = std::move(handler)](http::Request& req) {
     // Visitors without a session may get a page rendered for another visitor (see PageCache).
@@ -162,7 +173,7 @@ void App::page(http::Method method, std::string pattern, std::string name, PageH
     if (cacheable) {
       cache_key = std::string(i18n::code(visitor_locale(req))) + (req.secure ? " https://" : " http://") +
                   std::string(req.header(http::bhttp::field::host)) + std::string(req.raw.target());
-      marker = db_->change_marker();
+      marker = change_marker(*db_, search_);
       if (auto hit = page_cache_->find(cache_key, marker)) {
         hit->header("X-Cache", "hit");  // for operators and tests: this page was not rendered again
         return std::move(*hit);
@@ -177,7 +188,7 @@ void App::page(http::Method method, std::string pattern, std::string name, PageH
     http::Response res = csrf_ok ? handler(ctx) : error_response(ctx, 403, ctx.t("error.csrf"));
     finalize(ctx, res);
     if (cacheable && res.status == 200 && !ctx.account && !ctx.personalised && ctx.set_cookies.empty())
-      page_cache_->store(cache_key, marker, db_->change_marker(), res);
+      page_cache_->store(cache_key, marker, change_marker(*db_, search_), res);
     return res;
   }, slow);
 }

@@ -402,3 +402,16 @@ TEST(OpeningHoursRepair, ParseOrRepairCountsApart) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message_key, "places.hours.error.unexpected");  // the error of the text as given
 }
+
+// Found by the fuzz target: the canonical form of a parsed text parses back to the same rules.
+TEST(OpeningHoursParse, CanonicalFormRoundTripsFuzzFinding) {
+  for (std::string text : {std::string("2024-2026/2 Jan-Jun,Dec 25,Dec 30- Dec 25 off || \"sur re-2026/2 Jan-Jun,Dec 25,Dec 3"),
+                           std::string("2024-2026/2 Jan-Jun,Dec 25,Dec 30-Dec 25 off"), std::string("Dec 30-Dec 25 off"), std::string("2024-2026/2 Jan-Jun off")}) {
+    auto parsed = passerelle::places::parse_opening_hours(text);
+    if (!parsed) continue;
+    std::string canonical = passerelle::places::to_osm(*parsed);
+    auto again = passerelle::places::parse_opening_hours(canonical);
+    ASSERT_TRUE(again.ok()) << text << " → " << canonical << " : " << again.error().message_key;
+    EXPECT_TRUE(*again == *parsed) << text << " → " << canonical << " → " << passerelle::places::to_osm(*again);
+  }
+}

@@ -31,6 +31,9 @@ enum class NotificationKind { argument, comment, amendment, answer, status, mile
 // "argument", "comment", "amendment", "answer", "status", "milestone", "milestone_done"
 std::string_view name(NotificationKind k);
 std::optional<NotificationKind> parse_notification_kind(std::string_view s);
+// The part of the contribution page a notification of this kind points to ("#arguments"…),
+// for the /notifications page and the digest mails alike.
+std::string_view anchor_of(NotificationKind k);
 
 // Only a contribution the account may see (published, or its own) in a published process.
 passerelle::Status follow(db::Database& db, int64_t user_id, int64_t contribution_id, int64_t now);

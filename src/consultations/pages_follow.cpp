@@ -20,19 +20,6 @@ namespace {
 
 constexpr size_t kPerPage = 20;
 
-std::string_view anchor_of(NotificationKind k) {
-  switch (k) {
-    case NotificationKind::argument: return "#arguments";
-    case NotificationKind::comment: return "#commentaires";
-    case NotificationKind::amendment: return "#amendements";
-    case NotificationKind::answer: return "#reponse";
-    case NotificationKind::status: return "#texte";
-    case NotificationKind::milestone:
-    case NotificationKind::milestone_done: return "#suivi";
-  }
-  return "";
-}
-
 std::string what(Context& ctx, const Notification& n) {
   std::string actor = n.actor_name.empty() ? ctx.t("consultations_follow.someone") : n.actor_name;
   return ctx.t("consultations_follow.kind." + std::string(name(n.kind)), {{"actor", actor}});

@@ -20,6 +20,19 @@ std::string cut(std::string_view text) {
 
 }  // namespace
 
+std::string_view anchor_of(NotificationKind k) {
+  switch (k) {
+    case NotificationKind::argument: return "#arguments";
+    case NotificationKind::comment: return "#commentaires";
+    case NotificationKind::amendment: return "#amendements";
+    case NotificationKind::answer: return "#reponse";
+    case NotificationKind::status: return "#texte";
+    case NotificationKind::milestone:
+    case NotificationKind::milestone_done: return "#suivi";
+  }
+  return "";
+}
+
 std::string_view name(NotificationKind k) { return kKindNames[static_cast<int>(k)]; }
 std::optional<NotificationKind> parse_notification_kind(std::string_view s) {
   for (size_t i = 0; i < std::size(kKindNames); ++i)

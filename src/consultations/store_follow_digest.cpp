@@ -38,19 +38,6 @@ std::optional<LocalTime> paris_time(int64_t now) {
   return t;
 }
 
-std::string_view anchor_of(NotificationKind k) {
-  switch (k) {
-    case NotificationKind::argument: return "#arguments";
-    case NotificationKind::comment: return "#commentaires";
-    case NotificationKind::amendment: return "#amendements";
-    case NotificationKind::answer: return "#reponse";
-    case NotificationKind::status: return "#texte";
-    case NotificationKind::milestone:
-    case NotificationKind::milestone_done: return "#suivi";
-  }
-  return "";
-}
-
 struct Item {
   NotificationKind kind;
   std::string actor, excerpt;

@@ -8,6 +8,7 @@
 #include "consultations/store_shared.hpp"
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
+#include "platform/db/keyset.hpp"
 #include "search/service.hpp"
 
 namespace passerelle::consultations {
@@ -138,17 +139,28 @@ std::optional<Contribution> find_contribution(db::Database& db, int64_t id) {
 }
 
 namespace {
-// The order of a list, and how to page through it with the index alone: the ids of a page are
-// read from the index that matches the order (an index-only scan), and only those rows are read.
-std::string order_by(Sort sort) {
-  switch (sort) {
-    case Sort::recent: return "c.created_at DESC, c.id DESC";
-    // Written exactly as the indexed expressions of migration 0006.
-    case Sort::supported: return "(c.support_count + c.agree_count) DESC, c.id DESC";
-    case Sort::debated: return "(c.comment_count + c.for_count + c.against_count) DESC, c.id DESC";
+// The walk of a list: the ids of a page are read from the index that matches the order (an
+// index-only scan from the nearest keyset anchor, platform/db/keyset.hpp), and only those rows
+// are read. Keys are written exactly as the indexed expressions of migration 0006.
+std::vector<db::KeysetSegment> walk_of(const ListFilter& f, const std::string& where, const db::Params& params) {
+  const std::string from = "FROM contributions c WHERE " + where;
+  switch (f.sort) {
+    case Sort::recent: return {{from, params, {"c.created_at", "c.id"}, true}};
+    case Sort::supported: return {{from, params, {"(c.support_count + c.agree_count)", "c.id"}, true}};
+    case Sort::debated: return {{from, params, {"(c.comment_count + c.for_count + c.against_count)", "c.id"}, true}};
     case Sort::random: break;
   }
-  return "";
+  // The visitor's seed is a point in the permutation drawn by `shuffle`: the walk goes from
+  // there to the end, then from the start; each part is one index range scan.
+  // Mixed first (splitmix64), so that close seeds start far apart.
+  uint64_t z = f.seed + 0x9e3779b97f4a7c15ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  int64_t start = static_cast<int64_t>((z ^ (z >> 31)) % 2147483648u);
+  db::Params with_start = params;
+  with_start.emplace_back(start);
+  return {{from + " AND c.shuffle >= ?", with_start, {"c.shuffle", "c.id"}, false},
+          {from + " AND c.shuffle < ?", with_start, {"c.shuffle", "c.id"}, false}};
 }
 }  // namespace
 
@@ -168,35 +180,7 @@ ContributionPage list_contributions(db::Database& db, int64_t process_id, const 
   auto conn = db.read();
   ContributionPage page;
   page.total = conn->query("SELECT COALESCE(sum(n), 0) FROM contribution_tallies WHERE " + tally_where, params)[0].int64(0);
-  std::vector<int64_t> ids;
-  auto read_ids = [&](const std::string& sql, db::Params p, int64_t lim, int64_t off) {
-    p.emplace_back(lim);
-    p.emplace_back(off);
-    for (auto r : conn->query(sql + " LIMIT ? OFFSET ?", p)) ids.push_back(r.int64(0));
-  };
-  if (f.sort == Sort::random) {
-    // The visitor's seed is a point in the permutation drawn by `shuffle`: the walk goes from
-    // there to the end, then from the start; each part is one index range scan.
-    // Mixed first (splitmix64), so that close seeds start far apart.
-    uint64_t z = f.seed + 0x9e3779b97f4a7c15ull;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    int64_t start = static_cast<int64_t>((z ^ (z >> 31)) % 2147483648u);
-    db::Params from_start = params;
-    from_start.emplace_back(start);
-    std::string select = "SELECT c.id FROM contributions c WHERE " + where;
-    read_ids(select + " AND c.shuffle >= ? ORDER BY c.shuffle, c.id", from_start, limit, offset);
-    if (static_cast<int64_t>(ids.size()) < limit) {
-      // How many the first part holds: known when it ended on this page, else counted (at most
-      // `offset` index entries, the cost of the offset itself).
-      int64_t first_part = offset + static_cast<int64_t>(ids.size());
-      if (ids.empty() && offset > 0)
-        first_part = conn->query("SELECT count(*) FROM contributions c WHERE " + where + " AND c.shuffle >= ?", from_start)[0].int64(0);
-      read_ids(select + " AND c.shuffle < ? ORDER BY c.shuffle, c.id", from_start, limit - static_cast<int64_t>(ids.size()), std::max<int64_t>(0, offset - first_part));
-    }
-  } else {
-    read_ids("SELECT c.id FROM contributions c WHERE " + where + " ORDER BY " + order_by(f.sort), params, limit, offset);
-  }
+  std::vector<int64_t> ids = db::keyset_page(db, *conn, walk_of(f, where, params), offset, limit);
   if (ids.empty()) return page;
   std::string in = "WHERE c.id IN (";
   db::Params id_params;

@@ -1,5 +1,6 @@
 #include "platform/db/sqlite.hpp"
 
+#include <atomic>
 #include <sqlite3.h>
 
 #include "platform/core/strings.hpp"
@@ -188,7 +189,9 @@ class SqliteDatabase final : public Database {
   std::string change_marker() override {
     std::lock_guard lock(marker_mutex_);
     if (!marker_conn_) marker_conn_ = std::make_unique<SqliteConnection>(path_, options_, false);
-    return marker_conn_->query("PRAGMA data_version", {})[0].str(0);
+    // data_version counts from the marker connection's opening: the pool's serial makes two
+    // pools on one file (tests, a reopened database) never give the same marker for other data.
+    return std::to_string(serial_) + "." + marker_conn_->query("PRAGMA data_version", {})[0].str(0);
   }
 
   PoolStats stats() const override {
@@ -286,6 +289,8 @@ class SqliteDatabase final : public Database {
   std::thread checkpointer_;
   std::mutex marker_mutex_;
   std::unique_ptr<SqliteConnection> marker_conn_;
+  static inline std::atomic<uint64_t> next_serial_{1};
+  const uint64_t serial_ = next_serial_++;
   // Group commit: the open batch, its number, the last committed one and the failed ones.
   bool batch_open_ = false;
   size_t batch_size_ = 0;

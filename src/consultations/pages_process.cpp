@@ -7,6 +7,7 @@
 #include "platform/clock.hpp"
 #include "platform/core/strings.hpp"
 #include "platform/html/markdown.hpp"
+#include "platform/web/pagination.hpp"
 #include "platform/i18n/format.hpp"
 #include "territories/store.hpp"
 
@@ -183,8 +184,7 @@ void contributions_section(html::Builder& b, Context& ctx, const Process& p) {
     auto nav = b.scope("nav", {{"aria-label", ctx.t("consultations_pages.list.pagination")}});
     auto ul = b.scope("ul", {{"class", "inline-list"}});
     if (r.page > 1) b.open("li").el("a", {{"href", r.url(p, r.page - 1)}, {"rel", "prev"}}, ctx.t("consultations_pages.list.previous")).close();
-    for (size_t n = 1; n <= pages; ++n) {
-      if (n != 1 && n != pages && (n + 3 < r.page || n > r.page + 3)) continue;
+    for (size_t n : web::page_numbers(r.page, pages)) {
       b.open("li").el("a", {{"href", r.url(p, n)}, {"aria-current", "page", n == r.page}}, ctx.t("consultations_pages.list.page_number", {{"page", std::to_string(n)}})).close();
     }
     if (r.page < pages) b.open("li").el("a", {{"href", r.url(p, r.page + 1)}, {"rel", "next"}}, ctx.t("consultations_pages.list.next")).close();

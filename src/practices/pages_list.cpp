@@ -5,6 +5,7 @@
 
 #include "platform/core/strings.hpp"
 #include "platform/i18n/format.hpp"
+#include "platform/web/pagination.hpp"
 #include "practices/pages_shared.hpp"
 #include "territories/store.hpp"
 
@@ -222,9 +223,7 @@ void pagination(html::Builder& b, Context& ctx, const Request& r, uint64_t total
   auto nav = b.scope("nav", {{"aria-label", ctx.t("practices_pages.list.pagination")}});
   auto ul = b.scope("ul", {{"class", "inline-list"}});
   if (r.page > 1) b.open("li").el("a", {{"href", r.url(r.page - 1)}, {"rel", "prev"}}, ctx.t("practices_pages.list.previous")).close();
-  for (size_t p = 1; p <= pages; ++p) {
-    // Around the current page, plus the first and the last.
-    if (p != 1 && p != pages && (p + 3 < r.page || p > r.page + 3)) continue;
+  for (size_t p : web::page_numbers(r.page, pages)) {
     std::string label = ctx.t("practices_pages.list.page_number", {{"page", std::to_string(p)}});
     b.open("li");
     if (p == r.page) b.el("a", {{"href", r.url(p)}, {"aria-current", "page"}}, label);

@@ -128,9 +128,10 @@ int serve(web::Config config) {
     scheduler.add({"battement-test", std::max(1, std::atoi(every)), [](db::Database&) {}});
   scheduler.start();
   // Restitutions take seconds to minutes: a scheduler (thread) of their own, so that mail and
-  // digests never wait behind one. Requests are picked up within a second or two.
+  // digests never wait behind one. Requests are picked up within 10 s: every run of a job
+  // commits (its lease), which moves the page cache's change marker, so it is not polled faster.
   jobs::Scheduler restitutions(app.db(), (config.process_name.empty() ? "pid-" + std::to_string(getpid()) : config.process_name) + "-restitutions");
-  int64_t restitution_poll = 5;
+  int64_t restitution_poll = 10;
   if (const char* every = std::getenv("PASSERELLE_RESTITUTION_POLL_SECONDS")) restitution_poll = std::max(1, std::atoi(every));
   restitutions.add({"restitutions", restitution_poll, [](db::Database& db) { consultations::run_restitution_jobs(db, unix_now()); }});
   restitutions.start();

@@ -304,10 +304,11 @@ namespace {
 std::vector<ControversyArgument> strongest(db::Connection& conn, int64_t contribution, std::string_view side) {
   std::vector<ControversyArgument> out;
   auto rows = conn.query(
-      "SELECT a.id, a.body, COALESCE(u.display_name, pa.display_name, ''), a.entered_by, COALESCE(u.profile_type, ''), a.useful_count "
-      "FROM arguments a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN participants pa ON pa.id = a.participant_id "
-      "WHERE a.contribution_id = ? AND a.side = ? AND a.status = 'published' ORDER BY a.useful_count DESC, a.id LIMIT ?",
-      {contribution, std::string(side), static_cast<int64_t>(kStrongestArguments)});
+      std::string("SELECT a.id, a.body, COALESCE(u.display_name, pa.display_name, ''), a.entered_by, COALESCE(u.profile_type, ''), a.useful_count "
+                  "FROM arguments a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN participants pa ON pa.id = a.participant_id "
+      "WHERE a.contribution_id = ? AND a.side = ? AND a.status = 'published' ORDER BY a.useful_count DESC, a.id LIMIT ") +
+          std::to_string(kStrongestArguments),
+      {contribution, std::string(side)});
   for (auto r : rows) {
     ControversyArgument a;
     a.id = r.int64(0);

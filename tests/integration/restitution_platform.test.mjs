@@ -93,6 +93,7 @@ for (const backend of ['sqlite', 'postgres']) {
       const before = await sql(db, `SELECT requests FROM restitutions WHERE process_id = ${processId}`);
       const page = await citizen.get(`/consultations/${processId}/restitution`);
       assert.doesNotMatch(page.body, /Recalculer la restitution/);
+      await citizen.get('/compte');  // a page with a form: the session's CSRF token, so that only the right is missing
       const refused = await citizen.post(`/consultations/${processId}/restitution`, {});
       assert.equal(refused.status, 403);
       const anonymous = visitor();

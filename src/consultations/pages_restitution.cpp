@@ -159,22 +159,24 @@ Response controversies_page(Context& ctx) {
       std::string tid = "controverse-theme-" + std::to_string(t.theme);
       auto s = b.scope("section", {{"aria-labelledby", tid}});
       b.el("h2", {{"id", tid}}, ctx.t("restitution_pages.theme_heading", {{"label", t.label}}) + (t.group.empty() ? "" : " — " + t.group));
-      auto ol = b.scope("ol", {{"class", "results"}});
-      for (const auto& e : t.entries) {
-        std::string cid = "controverse-" + std::to_string(e.contribution.id);
-        auto li = b.scope("li", {{"class", "result"}});
-        auto article = b.scope("article", {{"aria-labelledby", cid}});
-        b.open("h3", {{"id", cid}}).el("a", {{"href", contribution_url(e.contribution.id)}}, "#" + std::to_string(e.contribution.id) + " " + e.contribution.title).close();
-        b.el("p", {{"class", "muted"}}, byline(ctx, e.contribution));
-        balance_line(b, ctx, *p, e.contribution, e.score);
-        auto sides = b.scope("div", {{"class", "sides"}});
-        {
-          auto side = b.scope("div", {{"class", "side side-for"}});
-          arguments_list(b, ctx, e.for_, "restitution_pages.strongest_for", cid + "-pour");
-        }
-        {
-          auto side = b.scope("div", {{"class", "side side-against"}});
-          arguments_list(b, ctx, e.against, "restitution_pages.strongest_against", cid + "-contre");
+      {
+        auto ol = b.scope("ol", {{"class", "results"}});
+        for (const auto& e : t.entries) {
+          std::string cid = "controverse-" + std::to_string(e.contribution.id);
+          auto li = b.scope("li", {{"class", "result"}});
+          auto article = b.scope("article", {{"aria-labelledby", cid}});
+          b.open("h3", {{"id", cid}}).el("a", {{"href", contribution_url(e.contribution.id)}}, "#" + std::to_string(e.contribution.id) + " " + e.contribution.title).close();
+          b.el("p", {{"class", "muted"}}, byline(ctx, e.contribution));
+          balance_line(b, ctx, *p, e.contribution, e.score);
+          auto sides = b.scope("div", {{"class", "sides"}});
+          {
+            auto side = b.scope("div", {{"class", "side side-for"}});
+            arguments_list(b, ctx, e.for_, "restitution_pages.strongest_for", cid + "-pour");
+          }
+          {
+            auto side = b.scope("div", {{"class", "side side-against"}});
+            arguments_list(b, ctx, e.against, "restitution_pages.strongest_against", cid + "-contre");
+          }
         }
       }
       b.open("p").el("a", {{"href", "#sommaire-controverses"}}, ctx.t("restitution_pages.back_to_toc")).close();

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "consultations/restitution_source.hpp"
 #include "consultations/store.hpp"
 #include "platform/clock.hpp"
@@ -120,7 +122,9 @@ TEST_P(RestitutionStoreTest, OnlyPublishedContributionsAreAnalysedTheOthersOnlyC
   // Counted in the method section only.
   EXPECT_NE(stored->report.find("Contributions non analysées ni citées (seulement comptées)"), std::string::npos);
   EXPECT_NE(stored->report.find("Masquées par la modération"), std::string::npos);
-  EXPECT_NE(restitution_json(db(), p.id).find("\"excluded\":{\"pending\":1,\"hidden\":1,\"trashed\":2}"), std::string::npos);
+  auto json = nlohmann::json::parse(restitution_json(db(), p.id));
+  EXPECT_EQ(json["input"]["excluded"], (nlohmann::json{{"pending", 1}, {"hidden", 1}, {"trashed", 2}}));
+  EXPECT_EQ(json["input"]["contributions"], ids.size());
   EXPECT_NE(find_restitution(db(), p.id, Locale::en)->report.find("Hidden by moderation"), std::string::npos);
 }
 

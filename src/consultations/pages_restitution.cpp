@@ -89,6 +89,12 @@ Response post_restitution(Context& ctx) {
   });
 }
 
+// The theme's label, or "Thème 3" when its texts share no distinctive word (the report does the same).
+std::string theme_title(Context& ctx, const ControversyTheme& t) {
+  std::string label = t.label.empty() ? ctx.t("restitution.theme_unnamed", {{"n", std::to_string(t.theme)}}) : t.label;
+  return t.group.empty() ? label : label + " — " + t.group;
+}
+
 std::string author_kind(Context& ctx, const std::string& kind) {
   return ctx.t(kind == "mediateur" ? "restitution_pages.kind.mediateur" : "profile." + kind);
 }
@@ -149,7 +155,7 @@ Response controversies_page(Context& ctx) {
       auto ol = b.scope("ol");
       for (const auto& t : themes) {
         auto li = b.scope("li");
-        b.el("a", {{"href", "#controverse-theme-" + std::to_string(t.theme)}}, t.label + (t.group.empty() ? "" : " — " + t.group));
+        b.el("a", {{"href", "#controverse-theme-" + std::to_string(t.theme)}}, theme_title(ctx, t));
         auto inner = b.scope("ol");
         for (const auto& e : t.entries)
           b.open("li").el("a", {{"href", "#controverse-" + std::to_string(e.contribution.id)}}, "#" + std::to_string(e.contribution.id) + " " + e.contribution.title).close();
@@ -158,7 +164,7 @@ Response controversies_page(Context& ctx) {
     for (const auto& t : themes) {
       std::string tid = "controverse-theme-" + std::to_string(t.theme);
       auto s = b.scope("section", {{"aria-labelledby", tid}});
-      b.el("h2", {{"id", tid}}, ctx.t("restitution_pages.theme_heading", {{"label", t.label}}) + (t.group.empty() ? "" : " — " + t.group));
+      b.el("h2", {{"id", tid}}, ctx.t("restitution_pages.theme_heading", {{"label", theme_title(ctx, t)}}));
       {
         auto ol = b.scope("ol", {{"class", "results"}});
         for (const auto& e : t.entries) {

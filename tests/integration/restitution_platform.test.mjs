@@ -125,5 +125,22 @@ for (const backend of ['sqlite', 'postgres']) {
       }
       assert.match(textOf(done.body), /Masquées par la modération/);
     });
+
+    it('quand la phase de restitution s’ouvre, la restitution est calculée d’elle-même et montrée sur la page de la consultation', async () => {
+      const before = Number(await sql(db, `SELECT computed_at FROM restitutions WHERE process_id = ${processId}`));
+      // The other phases are over; the restitution phase opens now (after the last computation).
+      await sql(db, `UPDATE process_phases SET starts_at = starts_at - 200 * 86400, ends_at = ends_at - 200 * 86400 WHERE process_id = ${processId} AND kind <> 'restitution'`);
+      await sql(db, `UPDATE process_phases SET starts_at = (SELECT started_at FROM restitutions WHERE process_id = ${processId}) + 1 WHERE process_id = ${processId} AND kind = 'restitution'`);
+      const opened = Number(await sql(db, `SELECT starts_at FROM process_phases WHERE process_id = ${processId} AND kind = 'restitution'`));
+      for (let i = 0; i < 100 && Number(await sql(db, `SELECT started_at FROM restitutions WHERE process_id = ${processId}`)) < opened; i++) await sleep(100);
+      assert.ok(Number(await sql(db, `SELECT started_at FROM restitutions WHERE process_id = ${processId}`)) >= opened, 'calculée à l’ouverture de la phase');
+      const page = await computed(visitor(), `/consultations/${processId}`);
+      const text = textOf(page.body);
+      assert.match(text, /Restitution — ouverte/);
+      assert.match(text, /Volumes et participation/);
+      assert.match(text, /Cartographie des controverses/);
+      assert.ok(Number(await sql(db, `SELECT computed_at FROM restitutions WHERE process_id = ${processId}`)) >= before);
+      assert.equal(await sql(db, `SELECT state FROM restitutions WHERE process_id = ${processId}`), 'done');
+    });
   });
 }

@@ -24,6 +24,7 @@
 #include "consultations/source.hpp"
 #include "consultations/export.hpp"
 #include "consultations/restitution_source.hpp"
+#include "consultations/restitution_store.hpp"
 #include "consultations/pages.hpp"
 #include "consultations/api.hpp"
 #include "consultations/follow.hpp"
@@ -120,16 +121,27 @@ int serve(web::Config config) {
   scheduler.add({"limites-de-debit", 3600, [](db::Database& db) { rate_limit::purge_old(db); }});
   scheduler.add({"envoi-courriels", config.smtp.interval_seconds, [smtp = config.smtp](db::Database& db) { mail::send_pending(db, smtp); }});
   scheduler.add({"federation", config.federation_interval_seconds, [](db::Database& db) { practices::federation::pull_all(db); }});
+  // Frequent jobs (restitutions: every few seconds) leave one job_runs row per run: a week is kept.
+  scheduler.add({"purge-executions", 3600, [](db::Database& db) { jobs::purge_runs(db, unix_now() - 7 * 86400); }});
   scheduler.add({"resumes-notifications", 3600, [url = config.public_url](db::Database& db) { consultations::send_digests(db, unix_now(), url); }});
   if (const char* every = std::getenv("PASSERELLE_TEST_HEARTBEAT_SECONDS"))  // lets tests watch job leases
     scheduler.add({"battement-test", std::max(1, std::atoi(every)), [](db::Database&) {}});
   scheduler.start();
+  // Restitutions take seconds to minutes: a scheduler (thread) of their own, so that mail and
+  // digests never wait behind one. Requests are picked up within 10 s: every run of a job
+  // commits (its lease), which moves the page cache's change marker, so it is not polled faster.
+  jobs::Scheduler restitutions(app.db(), (config.process_name.empty() ? "pid-" + std::to_string(getpid()) : config.process_name) + "-restitutions");
+  int64_t restitution_poll = 10;
+  if (const char* every = std::getenv("PASSERELLE_RESTITUTION_POLL_SECONDS")) restitution_poll = std::max(1, std::atoi(every));
+  restitutions.add({"restitutions", restitution_poll, [](db::Database& db) { consultations::run_restitution_jobs(db, unix_now()); }});
+  restitutions.start();
 
   std::thread signals([&] {
     int sig = 0;
     sigwait(&set, &sig);
     log::info("shutdown", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
     scheduler.stop();
+    restitutions.stop();
     server.stop();
   });
 
@@ -141,6 +153,7 @@ int serve(web::Config config) {
   // signal thread: join it before `server` and `scheduler` go out of scope.
   signals.join();
   scheduler.stop();
+  restitutions.stop();
   search_service->stop();
   log::info("stopped");
   return 0;

@@ -191,6 +191,23 @@ void contributions_section(html::Builder& b, Context& ctx, const Process& p) {
   }
 }
 
+// In the restitution phase, the restitution itself; before, a link once one is computed, and
+// the agents' button.
+void restitution_section(html::Builder& b, Context& ctx, const Process& p, int64_t now) {
+  const Phase* current = p.current(now);
+  bool phase = current && current->kind == PhaseKind::restitution;
+  bool manager = can_manage(ctx.account, p.territory_id);
+  if (!phase && !manager) return;
+  auto s = b.scope("section", {{"aria-labelledby", "restitution"}});
+  b.el("h2", {{"id", "restitution"}}, ctx.t("restitution_pages.section"));
+  if (phase) {
+    restitution_block(b, ctx, p);
+    return;
+  }
+  b.open("p").el("a", {{"href", process_url(p.id) + "/restitution"}}, ctx.t("restitution_pages.restitution_link")).close();
+  post_button(b, ctx, process_url(p.id) + "/restitution", ctx.t("restitution_pages.compute"));
+}
+
 Response process_page(Context& ctx) {
   auto id = id_param(ctx, "id");
   auto p = id ? find_process(ctx.app.db(), *id) : std::nullopt;
@@ -204,6 +221,7 @@ Response process_page(Context& ctx) {
       b.open("p").el("a", {{"href", process_url(p->id) + "/modifier"}}, ctx.t("consultations_pages.edit.link")).close();
     if (!p->body.empty()) b.open("div", {{"class", "prose"}}).trusted(html::render_markdown(p->body)).close();
     timeline(b, ctx, *p, now);
+    restitution_section(b, ctx, *p, now);
     rules(b, ctx, *p);
     {
       auto s = b.scope("section", {{"aria-labelledby", "contribuer"}});

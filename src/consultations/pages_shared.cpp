@@ -45,7 +45,7 @@ http::Response back_to(std::string_view url, std::string_view notice) {
 
 std::string notice(web::Context& ctx) {
   static const char* const known[] = {"contribution", "en_attente", "vote", "vote_retire", "argument", "commentaire", "source",
-                                      "signalement", "retiree", "reexamen", "reponse", "moderee", "personne", "suivi", "amendement", "modifiee"};
+                                      "signalement", "retiree", "reexamen", "reponse", "moderee", "personne", "suivi", "amendement", "modifiee", "restitution"};
   std::string done = ctx.req.query_fields().value("fait");
   for (const char* k : known)
     if (done == k) return ctx.t(std::string("consultations_pages.done.") + k);
@@ -70,6 +70,7 @@ void register_pages(web::App& app) {
   pages::register_new_process_pages(app);
   pages::register_open_data_pages(app);
   pages::register_followup_pages(app);
+  pages::register_restitution_pages(app);
   pages::register_follow_pages(app);
 }
 

@@ -37,6 +37,9 @@ void register_moderation_pages(web::App& app);
 void register_new_process_pages(web::App& app);
 void register_open_data_pages(web::App& app);
 void register_followup_pages(web::App& app);
+void register_restitution_pages(web::App& app);
+// The stored restitution of a process (or "calcul en cours"), with the agents' button.
+void restitution_block(html::Builder& b, web::Context& ctx, const Process& p);
 // The follow-up of a retained contribution, on its page (with the agents' forms).
 void followup_section(html::Builder& b, web::Context& ctx, const Contribution& c);
 

@@ -42,6 +42,12 @@ Result<restitution::Corpus> restitution_corpus(db::Database& db, int64_t process
       ++corpus.records;
     }
   }
+  // The others are only counted (method section): never analysed, never quoted.
+  auto others = conn->query("SELECT status, count(*) FROM contributions WHERE process_id = ? AND status <> 'published' GROUP BY status",
+                            {process_id});
+  for (const char* status : {"pending", "hidden", "withdrawn", "trashed"})
+    for (auto r : others)
+      if (r.str(0) == status && r.int64(1) > 0) corpus.excluded.emplace_back(status, static_cast<size_t>(r.int64(1)));
   if (corpus.items.empty()) return Error::validation("process", "consultations.restitution.empty");
   return corpus;
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/store.hpp"
+#include "consultations/restitution_store.hpp"
 #include "consultations/store.hpp"
 #include "platform/clock.hpp"
 #include "platform/core/resources.hpp"
@@ -113,6 +114,9 @@ void seed_consultations(db::Database& db) {
   (void)consultations::add_source(db, ids[2], "Baromètre du numérique 2024", "https://www.arcep.fr/cartes-et-donnees/nos-publications-chiffrees/barometre-du-numerique.html", "etude", citizens[0], now);
   (void)consultations::answer(db, ids[0], consultations::Answer::retenue, "La ville retient l'idée : un budget participatif numérique sera proposé en 2027.", *admin, now);
   (void)consultations::answer(db, ids[2], consultations::Answer::etude, "Le service des usages numériques étudie un portail commun avec la communauté urbaine.", *admin, now);
+  // The demo's restitution, computed now (a few milliseconds for these contributions), so that
+  // /consultations/{id}/restitution and /controverses have something to show.
+  (void)consultations::compute_restitution(db, p->id, now);
 }
 
 }  // namespace passerelle::demo

@@ -47,6 +47,10 @@ int Scheduler::tick() {
   return ran;
 }
 
+void purge_runs(db::Database& db, int64_t before) {
+  db.write()->exec("DELETE FROM job_runs WHERE finished_at IS NOT NULL AND finished_at < ?", {before});
+}
+
 void Scheduler::start() {
   thread_ = std::thread([this] {
     std::unique_lock lock(mutex_);

@@ -19,6 +19,9 @@ struct Job {
   std::function<void(db::Database&)> run;
 };
 
+// Deletes the record of runs finished before `before` (Unix seconds).
+void purge_runs(db::Database& db, int64_t before);
+
 class Scheduler {
  public:
   Scheduler(db::Database& db, std::string owner) : db_(db), owner_(std::move(owner)) {}

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace passerelle::restitution {
@@ -37,6 +38,9 @@ struct Corpus {
   std::vector<std::pair<std::string, size_t>> issue_counts;  // …but every one is counted here
   size_t records = 0;                     // records read (kept + skipped)
   std::string format;                     // "jsonl", "csv" (with its separator)
+  // Records left out on purpose before the analysis (a consultation's hidden, pending, withdrawn
+  // and trashed contributions): only counted, in the method section and the JSON.
+  std::vector<std::pair<std::string, size_t>> excluded;
 };
 
 struct Parameters {

@@ -30,6 +30,12 @@ struct Context {
   const Restitution& r;
   const Corpus& corpus;
   i18n::Locale locale;
+  const ReportOptions& options;
+  void note(Builder& b, uint32_t contribution) const {
+    if (!options.quote_note) return;
+    std::string n = options.quote_note(contribution);
+    if (!n.empty()) b.el("p", {{"class", "muted"}}, n);
+  }
   std::string t(std::string_view key, i18n::Args args = {}) const { return i18n::Catalog::instance().tr(locale, key, args); }
   std::string num(size_t v) const { return i18n::format_integer(locale, static_cast<int64_t>(v)); }
   std::string pct(double share) const {
@@ -135,6 +141,7 @@ void volumes(Builder& b, const Context& c) {
     for (const auto& ch : c.r.channels) rows.emplace_back(ch.key, ch.count);
     count_table(b, c, c.t("restitution.channels_caption"), "restitution.col_channel", rows, c.r.contributions);
   }
+  if (c.options.after_volumes) c.options.after_volumes(b);
 }
 
 void timeline(Builder& b, const Context& c) {
@@ -225,7 +232,13 @@ void campaigns(Builder& b, const Context& c) {
       if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0xC0) text.pop_back();
       if (body.size() > 400) text += " …";
     }
-    b.el("td", text);
+    if (!c.options.quote_note) {
+      b.el("td", text);
+      continue;
+    }
+    auto td = b.scope("td");
+    b.text(text);
+    c.note(b, camp.representative);
   }
 }
 
@@ -258,7 +271,9 @@ void themes(Builder& b, const Context& c) {
       for (const auto& q : th.quotes) {
         auto fig = b.scope("figure");
         b.el("blockquote", q.text);
-        b.el("figcaption", c.t("restitution.quote_source", {{"id", c.corpus.items[q.contribution].id}}));
+        auto caption = b.scope("figcaption");
+        b.text(c.t("restitution.quote_source", {{"id", c.corpus.items[q.contribution].id}}));
+        c.note(b, q.contribution);
       }
       if (!th.departements.empty()) {
         std::string deps;
@@ -359,14 +374,61 @@ void method(Builder& b, const Context& c) {
       b.el("td", lines);
     }
   }
+  if (!c.corpus.excluded.empty()) {
+    auto table = b.scope("table");
+    b.el("caption", c.t("restitution.excluded_caption"));
+    {
+      auto tr = b.scope("tr");
+      b.el("th", {{"scope", "col"}}, c.t("restitution.col_status"));
+      b.el("th", {{"scope", "col"}, {"class", "n"}}, c.t("restitution.col_count"));
+    }
+    for (const auto& [kind, count] : c.corpus.excluded) {
+      auto tr = b.scope("tr");
+      b.el("th", {{"scope", "row"}}, c.t("restitution.excluded_" + kind));
+      b.el("td", {{"class", "n"}}, c.num(count));
+    }
+  }
   b.el("h3", c.t("restitution.sources"));
   b.el("p", c.t("restitution.sources_text"));
 }
 
 }  // namespace
 
+namespace {
+
+void toc(Builder& b, const Context& c) {
+  auto nav = b.scope("nav", {{"aria-label", c.t("restitution.toc")}});
+  auto ul = b.scope("ul");
+  for (auto [id, key] : {std::pair{"volumes", "restitution.volumes"}, {"chronologie", "restitution.timeline"},
+                         {"geographie", "restitution.geography"}, {"campagnes", "restitution.campaigns"},
+                         {"themes", "restitution.themes"}, {"methode", "restitution.method"}}) {
+    auto li = b.scope("li");
+    b.el("a", {{"href", std::string("#") + id}}, c.t(key));
+  }
+}
+
+void sections(Builder& b, const Context& c) {
+  volumes(b, c);
+  timeline(b, c);
+  geography(b, c);
+  campaigns(b, c);
+  themes(b, c);
+  method(b, c);
+}
+
+}  // namespace
+
+std::string render_report_fragment(const Restitution& r, const Corpus& corpus, i18n::Locale locale, const ReportOptions& options) {
+  Context c{r, corpus, locale, options};
+  Builder b;
+  toc(b, c);
+  sections(b, c);
+  return b.take();
+}
+
 std::string render_report(const Restitution& r, const Corpus& corpus, const std::string& input_name, i18n::Locale locale) {
-  Context c{r, corpus, locale};
+  ReportOptions options;
+  Context c{r, corpus, locale, options};
   Builder b;
   std::string out = "<!DOCTYPE html>\n";
   {
@@ -386,23 +448,9 @@ std::string render_report(const Restitution& r, const Corpus& corpus, const std:
       b.el("p", c.t("restitution.lead", {{"contributions", c.num(r.contributions)}, {"units", c.num(r.units)},
                                           {"themes", c.num(r.themes.size())}, {"campaigns", c.num(r.campaigns.size())}}));
     }
-    {
-      auto nav = b.scope("nav", {{"aria-label", c.t("restitution.toc")}});
-      auto ul = b.scope("ul");
-      for (auto [id, key] : {std::pair{"volumes", "restitution.volumes"}, {"chronologie", "restitution.timeline"},
-                             {"geographie", "restitution.geography"}, {"campagnes", "restitution.campaigns"},
-                             {"themes", "restitution.themes"}, {"methode", "restitution.method"}}) {
-        auto li = b.scope("li");
-        b.el("a", {{"href", std::string("#") + id}}, c.t(key));
-      }
-    }
+    toc(b, c);
     auto main = b.scope("main", {{"id", "contenu"}});
-    volumes(b, c);
-    timeline(b, c);
-    geography(b, c);
-    campaigns(b, c);
-    themes(b, c);
-    method(b, c);
+    sections(b, c);
   }
   out += b.take();
   out += "\n";

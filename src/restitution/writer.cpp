@@ -43,6 +43,11 @@ std::string to_json(const Restitution& r, const Corpus& corpus, const std::strin
   json issues = json::object();
   for (const auto& [kind, count] : corpus.issue_counts) issues[kind] = count;
   out["input"]["issues"] = issues;
+  if (!corpus.excluded.empty()) {
+    json excluded = json::object();
+    for (const auto& [kind, count] : corpus.excluded) excluded[kind] = count;
+    out["input"]["excluded"] = excluded;  // left out before the analysis, only counted
+  }
   json listed = json::array();
   for (const auto& i : corpus.issues) listed.push_back({{"line", i.line}, {"kind", i.kind}, {"skipped", i.skipped}});
   out["input"]["issue_lines"] = listed;

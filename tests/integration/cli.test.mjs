@@ -3,7 +3,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   addUser, Client, cli, freshDb, login, newPostgresUrl, newSqliteUrl, NO_PG, psql, runCli, scratchDir, startServer,
@@ -67,7 +67,9 @@ for (const kind of ['sqlite', 'postgres']) {
       const second = await cli(['migrate', '--db', db]);
       assert.match(second.stdout, new RegExp(`version ${to} → version ${to}\\.`));
       const versions = await sql(db, 'SELECT count(*), max(version) FROM schema_migrations');
-      assert.equal(versions.trim(), `${to}|${to}`);
+      // One row per migration file (numbers reserved by branches not merged yet may be missing).
+      const files = readdirSync(new URL('../../migrations/sqlite/', import.meta.url)).filter((f) => /^\d+_.*\.sql$/.test(f)).length;
+      assert.equal(versions.trim(), `${files}|${to}`);
     });
 
     test('un serveur refuse une base pas encore migrée', async () => {

@@ -117,8 +117,14 @@ Saved save(db::Connection& conn, const Source& s, int64_t now) {
   // of merge.hpp decide.
   const Record& r = s.record;
   auto lat = r.latitude(), lon = r.longitude();
-  std::string sql = "SELECT " + select_columns() + " FROM places WHERE (pivot = ? AND pivot <> ?) OR name_key = ?";
-  db::Params params{r[Field::pivot], std::string(kPlaceholderPivot), name_key_of(r)};
+  // The placeholder pivot is left out of the query: thousands of places hold it, and matching
+  // it would read them all for every record (an import of 100,000 places took minutes).
+  std::string sql = "SELECT " + select_columns() + " FROM places WHERE name_key = ?";
+  db::Params params{name_key_of(r)};
+  if (!is_placeholder_pivot(r[Field::pivot])) {
+    sql += " OR pivot = ?";
+    params.push_back(r[Field::pivot]);
+  }
   if (lat && lon) {
     sql += " OR (latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)";
     params.insert(params.end(), {*lat - kBoxLat, *lat + kBoxLat, *lon - kBoxLon, *lon + kBoxLon});
@@ -142,6 +148,14 @@ Saved save(db::Connection& conn, const Source& s, int64_t now) {
             {place_id, s.name, s.source_id, s.date_maj, s.file, json, now});
   recompute(conn, place_id, now);
   return {place_id, kind};
+}
+
+void attach(db::Connection& conn, int64_t place_id, const Source& s, int64_t now) {
+  std::string json = record_to_json(s.record);
+  conn.exec("DELETE FROM place_sources WHERE source = ? AND source_id = ?", {s.name, s.source_id});
+  conn.exec("INSERT INTO place_sources (place_id, source, source_id, date_maj, file, record, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {place_id, s.name, s.source_id, s.date_maj, s.file, json, now});
+  recompute(conn, place_id, now);
 }
 
 std::optional<Place> find(db::Connection& conn, int64_t id) {

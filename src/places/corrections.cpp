@@ -155,7 +155,8 @@ std::vector<Change> check_proposal(const Place& place, const Proposal& proposal,
     Record r;
     for (const auto& c : changes)
       if (c.field == Field::latitude || c.field == Field::longitude) r[c.field] = c.after;
-    if (!in_france(*r.latitude(), *r.longitude())) errors.push_back(field_error(Field::latitude, "places.reason.outside_france"));
+    auto la = r.latitude(), lo = r.longitude();
+    if (!la || !lo || !in_france(*la, *lo)) errors.push_back(field_error(Field::latitude, "places.reason.outside_france"));
   }
   std::string comment = normalised(proposal.comment);
   if (comment.empty()) errors.push_back(Error::validation("commentaire", "places_pages.correction.comment_required"));

@@ -192,6 +192,7 @@ void register_pages(web::App& app) {
           b.open("p").text(ctx.t("territory.read_charter") + " ").el("a", {{"href", "/t/" + t.slug + "/charte"}}, ctx.t("legal.charte.title")).close();
         }
         b.open("p").el("a", {{"href", "/t/" + t.slug + "/pratiques"}}, ctx.t("practices_pages.territory_home_link", {{"territory", t.name}})).close();
+        b.open("p").el("a", {{"href", "/t/" + t.slug + "/lieux"}}, ctx.t("places_pages.territory.home_link", {{"territory", t.name}})).close();
         if (!t.insee_codes.empty()) {
           auto s = b.scope("section", {{"aria-labelledby", "communes"}});
           b.el("h2", {{"id", "communes"}}, ctx.t("territory.insee_title"));

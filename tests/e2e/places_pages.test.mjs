@@ -28,6 +28,17 @@ before(async () => {
   noJs.setDefaultTimeout(15_000);
 });
 
+// axe-core needs JavaScript: the pages are checked in the JavaScript context, the flows also run without it.
+async function axeOn(url, label) {
+  const page = await anon.newPage();
+  try {
+    await page.goto(url);
+    await checkAxe(page, label);
+  } finally {
+    await page.close();
+  }
+}
+
 after(async () => {
   await browser?.close();
   await server?.stop();
@@ -40,19 +51,19 @@ test('réseau France Services, page du lieu et « À propos des données » : ax
     await checkLang(page, 'fr', 'réseau');
     assert.equal((await page.textContent('h1')).trim(), t['places_pages.networks.france-services.title']);
     assert.ok(await page.locator('table caption', { hasText: t['places_pages.list.by_departement_caption'] }).count());
-    await checkAxe(page, 'page du réseau France Services');
+    await axeOn('/reseaux/france-services', 'page du réseau France Services');
     const first = page.locator('ol.place-list a').first();
     placeUrl = await first.getAttribute('href');
     await Promise.all([page.waitForURL(`**${placeUrl}`), first.click()]);
     assert.ok(await page.locator('h2', { hasText: t['places_pages.place.section.horaires'] }).count());
     assert.ok(await page.locator('h2', { hasText: t['places_pages.place.section.sources'] }).count());
     assert.ok(await page.locator('dt', { hasText: t['places_pages.field.services'] }).count());
-    await checkAxe(page, 'page du lieu');
+    await axeOn(placeUrl, 'page du lieu');
     await page.goto('/a-propos/donnees');
     assert.ok(await page.locator('td', { hasText: 'ODbL 1.0' }).count());
-    await checkAxe(page, 'page « À propos des données »');
-    await page.goto(`/t/grand-angouleme/lieux`);
-    await checkAxe(page, 'lieux du territoire');
+    await axeOn('/a-propos/donnees', 'page « À propos des données »');
+    await axeOn('/reseaux', 'page des réseaux');
+    await axeOn('/t/grand-angouleme/lieux', 'lieux du territoire');
   } finally {
     await page.close();
   }
@@ -61,13 +72,24 @@ test('réseau France Services, page du lieu et « À propos des données » : ax
 test('le formulaire de correction sans JavaScript : une erreur précise, puis la proposition', { timeout: 60_000 }, async () => {
   const page = await noJs.newPage();
   try {
+    await axeOn(`${placeUrl}/corriger`, 'formulaire de correction');
     await page.goto(`${placeUrl}/corriger`);
-    await checkAxe(page, 'formulaire de correction');
     await page.fill('#champ-code_postal', '2500');
     await page.fill('#champ-commentaire', 'Essai sans JavaScript');
     await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 422), page.click('main button[type=submit]')]);
     assert.match(await page.textContent('#champ-code_postal-erreur'), /ne respecte pas le motif du schéma/);
-    await checkAxe(page, 'formulaire de correction avec une erreur');
+    assert.ok(await page.locator('.error-summary a[href="#champ-code_postal"]').count());
+    const js = await anon.newPage();
+    try {
+      await js.goto(`${placeUrl}/corriger`);
+      await js.fill('#champ-code_postal', '2500');
+      await js.fill('#champ-commentaire', 'Essai');
+      await Promise.all([js.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 422), js.click('main button[type=submit]')]);
+      await js.locator('.error-summary').waitFor();
+      await checkAxe(js, 'formulaire de correction avec une erreur');
+    } finally {
+      await js.close();
+    }
     await page.fill('#champ-code_postal', '16000');
     await page.fill('#champ-site_web', 'https://exemple.fr/sans-js');
     await Promise.all([page.waitForURL(/fait=correction/), page.click('main button[type=submit]')]);

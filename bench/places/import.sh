@@ -24,7 +24,7 @@ if [ -z "$bin" ]; then
   bin=$root/build-bench/passerelle
 fi
 work=$(mktemp -d /tmp/passerelle-bench-places.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+[ -n "${BENCH_KEEP:-}" ] && echo "work: $work" >&2 || trap 'rm -rf "$work"' EXIT
 
 # 1. The real places.
 "$bin" migrate --db "sqlite:$work/base.db" >/dev/null

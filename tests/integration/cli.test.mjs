@@ -64,10 +64,13 @@ for (const kind of ['sqlite', 'postgres']) {
       const first = await cli(['migrate', '--db', db]);
       assert.match(first.stdout, /version 0 → version [1-9]\d*\./);
       const to = /→ version (\d+)/.exec(first.stdout)[1];
+      const applied = await sql(db, 'SELECT count(*), max(version) FROM schema_migrations');
       const second = await cli(['migrate', '--db', db]);
       assert.match(second.stdout, new RegExp(`version ${to} → version ${to}\\.`));
+      // Versions may have gaps while branches land (0010 before 0009): the same rows, up to `to`.
       const versions = await sql(db, 'SELECT count(*), max(version) FROM schema_migrations');
-      assert.equal(versions.trim(), `${to}|${to}`);
+      assert.equal(versions.trim(), applied.trim());
+      assert.equal(versions.trim().split('|')[1], to);
     });
 
     test('un serveur refuse une base pas encore migrée', async () => {

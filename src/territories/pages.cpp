@@ -199,6 +199,9 @@ void register_pages(web::App& app) {
           auto ul = b.scope("ul", {{"class", "inline-list"}});
           for (const auto& c : t.insee_codes) b.el("li", {}, c);
         }
+        if (ctx.account && (ctx.account->platform_admin || ctx.account->has_role(t.id, web::Role::moderateur) ||
+                            ctx.account->has_role(t.id, web::Role::agent) || ctx.account->has_role(t.id, web::Role::administrateur)))
+          b.open("p").el("a", {{"href", "/moderation/lieux"}}, ctx.t("places_pages.moderation.link")).close();
         if (ctx.account && ctx.account->administers(t.id))
           b.open("p").el("a", {{"href", "/t/" + t.slug + "/admin/"}, {"class", "button"}}, ctx.t("territory.admin_link")).close();
       });

@@ -115,6 +115,7 @@ for (const backend of ['sqlite', 'postgres']) {
 
       const mod = new Client(server.url);
       assert.equal((await mod.login(moderator, PASSWORD)).status, 303);
+      assert.match((await mod.get('/t/grand-angouleme/')).body, /href="\/moderation\/lieux"/);
       const queue = await mod.get('/moderation/lieux');
       assert.equal(queue.status, 200);
       assert.match(textOf(queue.body), new RegExp(`Correction n° ${correction} : France services d'Essai-sur-Charente`));

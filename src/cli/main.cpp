@@ -40,6 +40,7 @@
 #include "practices/feed_out.hpp"
 #include "practices/pages.hpp"
 #include "places/cli.hpp"
+#include "places/pages.hpp"
 
 using namespace passerelle;
 
@@ -74,6 +75,9 @@ void register_all(web::App& app) {
   consultations::register_follow_api(app);
   search::register_api(app);
   search::register_pages(app);
+  // After every other /lieux route (the first matching pattern wins: "/lieux/{id}" would take
+  // "/lieux/carte"), before the territories' catch-all "/t/{slug}/{page}".
+  places::register_pages(app);
   territories::register_pages(app);  // last: it owns the catch-all legal pages "/{page}"
 }
 
@@ -259,7 +263,7 @@ int main(int argc, char** argv) {
   std::string places_file, places_format = "schema-csv";
   places::ImportOptions places_options;
   import_places->add_option("file", places_file, tr("places.cli_opt_file"))->required();
-  import_places->add_option("--format", places_format, tr("places.cli_opt_format"))->check(CLI::IsMember({"schema-csv", "schema-json", "v0-json", "bfc-csv"}));
+  import_places->add_option("--format", places_format, tr("places.cli_opt_format"))->check(CLI::IsMember({"schema-csv", "schema-json", "v0-json", "bfc-csv", "france-services"}));
   import_places->add_flag("--dry-run", places_options.dry_run, tr("places.cli_opt_dry_run"));
   import_places->add_flag("--skip-invalid", places_options.skip_invalid, tr("places.cli_opt_skip_invalid"));
   import_places->add_option("--date-maj", places_options.default_date, tr("places.cli_opt_date_maj"));

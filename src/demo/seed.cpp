@@ -2,6 +2,7 @@
 
 #include "accounts/store.hpp"
 #include "demo/consultations.hpp"
+#include "demo/places.hpp"
 #include "demo/practices.hpp"
 #include "territories/store.hpp"
 
@@ -51,6 +52,7 @@ SeedReport seed(db::Database& db) {
   }
   seed_practices(db);
   seed_consultations(db);
+  seed_places(db);
   return report;
 }
 

@@ -97,7 +97,7 @@ struct RawRow {
 
 std::vector<RawRow> read_rows(std::string_view file, std::string_view bytes, Format format, std::vector<Issue>& issues) {
   std::vector<RawRow> out;
-  if (format == Format::schema_csv || format == Format::bfc_csv) {
+  if (format == Format::schema_csv || format == Format::bfc_csv || format == Format::france_services) {
     auto table = read_csv(bytes);
     if (!table) {
       auto line = table.error().args.empty() ? "0" : table.error().args[0].second;
@@ -149,7 +149,22 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "schema-json") return Format::schema_json;
   if (name == "v0-json") return Format::v0_json;
   if (name == "bfc-csv") return Format::bfc_csv;
+  if (name == "france-services") return Format::france_services;
   return std::nullopt;
+}
+
+std::string date_in_file_name(std::string_view file) {
+  auto slash = file.find_last_of('/');
+  if (slash != std::string_view::npos) file.remove_prefix(slash + 1);
+  for (size_t i = 0; i + 8 <= file.size(); ++i) {
+    bool digits = true;
+    for (size_t j = i; j < i + 8 && digits; ++j) digits = file[j] >= '0' && file[j] <= '9';
+    bool alone = (i == 0 || file[i - 1] < '0' || file[i - 1] > '9') && (i + 8 == file.size() || file[i + 8] < '0' || file[i + 8] > '9');
+    if (!digits || !alone) continue;
+    std::string d = std::string(file.substr(i, 4)) + "-" + std::string(file.substr(i + 4, 2)) + "-" + std::string(file.substr(i + 6, 2));
+    if (is_iso_date(d)) return d;
+  }
+  return "";
 }
 
 std::vector<size_t> json_element_lines(std::string_view text) {
@@ -183,6 +198,7 @@ ImportReport check_file(std::string_view file, std::string_view bytes, Format fo
   ImportReport report;
   report.file = std::string(file);
   auto raw = read_rows(file, bytes, format, report.issues);
+  std::string fallback_date = default_date.empty() && format == Format::france_services ? date_in_file_name(file) : default_date;
   Validator validator(TableSchema::embedded(), report.file);
   std::map<size_t, bool> bad_line;
   for (const auto& i : report.issues) bad_line[i.line] = true;
@@ -190,8 +206,10 @@ ImportReport check_file(std::string_view file, std::string_view bytes, Format fo
     ++report.rows;
     std::vector<Issue> issues;
     Record r;
-    if (format == Format::v0_json || format == Format::bfc_csv) {
-      r = format == Format::v0_json ? legacy::map_record(row.fields, issues) : legacy::map_bfc(row.fields, issues);
+    if (format == Format::v0_json || format == Format::bfc_csv || format == Format::france_services) {
+      r = format == Format::v0_json ? legacy::map_record(row.fields, issues)
+          : format == Format::bfc_csv ? legacy::map_bfc(row.fields, issues)
+                                      : legacy::map_france_services(row.fields, issues);
       for (auto& i : issues) i.file = report.file, i.line = row.line;
     } else {
       for (const auto& [name, value] : row.fields)
@@ -199,7 +217,7 @@ ImportReport check_file(std::string_view file, std::string_view bytes, Format fo
         else if (format == Format::schema_json)
           issues.push_back({report.file, row.line, name, value, "places.reason.unknown_column", {}});
     }
-    if (r[Field::date_maj].empty()) r[Field::date_maj] = default_date;
+    if (r[Field::date_maj].empty()) r[Field::date_maj] = fallback_date;
     Row fields;
     for (size_t i = 0; i < kFieldCount; ++i) fields[std::string(kFieldNames[i])] = r.values[i];
     for (auto& i : validator.check_row(fields, row.line)) issues.push_back(std::move(i));

@@ -15,14 +15,16 @@
 
 namespace passerelle::places {
 
-enum class Format { schema_csv, schema_json, v0_json, bfc_csv };
-std::optional<Format> parse_format(std::string_view name);  // "schema-csv", "schema-json", "v0-json", "bfc-csv"
+enum class Format { schema_csv, schema_json, v0_json, bfc_csv, france_services };
+// "schema-csv", "schema-json", "v0-json", "bfc-csv", "france-services"
+std::optional<Format> parse_format(std::string_view name);
 
 struct ImportOptions {
   Format format = Format::schema_csv;
   bool dry_run = false;
   bool skip_invalid = false;
   std::string default_date;  // date_maj of rows without one (--date-maj): the file's own date
+                             // (france-services: else the file name's YYYYMMDD)
 };
 
 struct ImportReport {
@@ -46,6 +48,8 @@ struct CheckedRow {
 // Reads and checks a file without touching any database.
 ImportReport check_file(std::string_view file_name, std::string_view bytes, Format format, std::vector<CheckedRow>& valid_rows,
                         const std::string& default_date = "");
+// "liste-france-services-20221201.csv" → "2022-12-01"; "" when the name holds no such date.
+std::string date_in_file_name(std::string_view file_name);
 // check_file, then the save in one transaction when allowed.
 ImportReport import_file(db::Database& db, std::string_view file_name, std::string_view bytes, const ImportOptions& options);
 

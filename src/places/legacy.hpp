@@ -38,6 +38,15 @@ Record map_record(const std::map<std::string, std::string, std::less<>>& fields,
 // code_label, code_accomp, 14 half-day opening columns), decoded with
 // mednum-bfc-fields-custom-props.json; the table is in docs/places-schema-mapping.md.
 Record map_bfc(const std::map<std::string, std::string, std::less<>>& fields, std::vector<Issue>& issues);
+// One row of the ANCT list of France Services (id_fs, insee_dep, lib_fs, adresse,
+// complement_adresse, insee_com, code_postal, lib_com, latitude, longitude, mail, telephone,
+// h_lundi…h_samedi "09:00 - 12:00 / 13:30 - 17:00", commentaire, itinerance Oui/Non, format_fs,
+// groupe, labellisation); the table is in docs/places-schema-mapping.md ("France Services").
+// The file has no date: date_maj is left empty (the import's --date-maj, else the file name's).
+Record map_france_services(const std::map<std::string, std::string, std::less<>>& fields, std::vector<Issue>& issues);
+// "09:00 - 12:00 / 13:30 - 17:00" → "09:00-12:00,13:30-17:00"; "" for "-" or an empty cell.
+std::string france_services_hours(std::string_view cell);
+
 // "8h30-12h" → "08:30-12:00"; nothing when it is not a span of that shape.
 std::optional<std::string> bfc_span(std::string_view cell);
 

@@ -10,9 +10,6 @@ namespace passerelle::places {
 namespace {
 
 constexpr size_t kLat = static_cast<size_t>(Field::latitude), kLon = static_cast<size_t>(Field::longitude);
-// Degrees around a point that hold every place under 50 m away (latitudes up to 70°: 0.0015° of
-// longitude is at least 57 m there, and more elsewhere).
-constexpr double kBoxLat = 0.0006, kBoxLon = 0.0015;
 
 std::string column(size_t i) { return i == 0 ? "ident" : std::string(kFieldNames[i]); }
 
@@ -113,35 +110,65 @@ Saved save(db::Connection& conn, const Source& s, int64_t now) {
     recompute(conn, place_id, now);
     return {place_id, SaveKind::updated};
   }
-  // Candidates: the same real pivot, the same name, or a point in the box around it; the rules
-  // of merge.hpp decide.
+  // Candidates: the same real pivot or the same name; the rules of merge.hpp decide.
   const Record& r = s.record;
-  auto lat = r.latitude(), lon = r.longitude();
-  std::string sql = "SELECT " + select_columns() + " FROM places WHERE (pivot = ? AND pivot <> ?) OR name_key = ?";
-  db::Params params{r[Field::pivot], std::string(kPlaceholderPivot), name_key_of(r)};
-  if (lat && lon) {
-    sql += " OR (latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)";
-    params.insert(params.end(), {*lat - kBoxLat, *lat + kBoxLat, *lon - kBoxLon, *lon + kBoxLon});
+  // same_place() never matches without the same real pivot or the same normalised name, so those
+  // two indexes give every candidate (the box of points around it only added places that could
+  // not match: 300 rows read per record at 100,000 generated places). The placeholder pivot is
+  // left out: thousands of places hold it. Only what same_place() reads is fetched.
+  std::string sql = "SELECT id, pivot, nom, adresse, code_postal, latitude, longitude FROM places WHERE name_key = ?";
+  db::Params params{name_key_of(r)};
+  if (!is_placeholder_pivot(r[Field::pivot])) {
+    sql += " OR pivot = ?";
+    params.push_back(r[Field::pivot]);
   }
   auto candidates = conn.query(sql + " ORDER BY id", params);
   int64_t place_id = 0;
-  for (auto row : candidates)
-    if (same_place(place_of(row).fields, r) != MatchRule::none) {
+  for (auto row : candidates) {
+    Record c;
+    c[Field::pivot] = row.str(1);
+    c[Field::nom] = row.str(2);
+    c[Field::adresse] = row.str(3);
+    c[Field::code_postal] = row.str(4);
+    if (!row.null(5) && !row.null(6)) {
+      c[Field::latitude] = format_coordinate(row.real(5));
+      c[Field::longitude] = format_coordinate(row.real(6));
+    }
+    if (same_place(c, r) != MatchRule::none) {
       place_id = row.int64(0);
       break;
     }
-  SaveKind kind = SaveKind::merged;
-  if (place_id == 0) {
-    kind = SaveKind::created;
-    auto rows = conn.query("INSERT INTO places (ident, pivot, nom, commune, code_postal, adresse, date_maj, created_at, updated_at) "
-                           "VALUES (?, '', '', '', '', '', '', ?, ?) RETURNING id",
-                           {free_ident(conn, s), now, now});
-    place_id = rows[0].int64(0);
   }
+  if (place_id != 0) {
+    conn.exec("INSERT INTO place_sources (place_id, source, source_id, date_maj, file, record, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              {place_id, s.name, s.source_id, s.date_maj, s.file, json, now});
+    recompute(conn, place_id, now);
+    return {place_id, SaveKind::merged};
+  }
+  // A new place: its values are its only source's, written at once (no recompute to read back).
+  static const std::string insert_sql = [] {
+    std::string cols = "ident", marks = "?";
+    for (size_t i = 1; i < kFieldCount; ++i) cols += ", " + column(i), marks += ", ?";
+    return "INSERT INTO places (" + cols + ", name_key, address_key, created_at, updated_at) VALUES (" + marks + ", ?, ?, ?, ?) RETURNING id";
+  }();
+  std::string ident = free_ident(conn, s);
+  Record merged = resolve({s}, ident);
+  db::Params values{ident};
+  for (size_t i = 1; i < kFieldCount; ++i) values.push_back(value_param(merged, i));
+  values.insert(values.end(), {name_key_of(merged), address_key(merged), now, now});
+  auto rows = conn.query(insert_sql, values);
+  place_id = rows[0].int64(0);
+  conn.exec("INSERT INTO place_sources (place_id, source, source_id, date_maj, file, record, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {place_id, s.name, s.source_id, s.date_maj, s.file, json, now});
+  return {place_id, SaveKind::created};
+}
+
+void attach(db::Connection& conn, int64_t place_id, const Source& s, int64_t now) {
+  std::string json = record_to_json(s.record);
+  conn.exec("DELETE FROM place_sources WHERE source = ? AND source_id = ?", {s.name, s.source_id});
   conn.exec("INSERT INTO place_sources (place_id, source, source_id, date_maj, file, record, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             {place_id, s.name, s.source_id, s.date_maj, s.file, json, now});
   recompute(conn, place_id, now);
-  return {place_id, kind};
 }
 
 std::optional<Place> find(db::Connection& conn, int64_t id) {

@@ -21,6 +21,9 @@ struct Saved {
 
 // Runs on the caller's connection, inside the caller's transaction (an import is one).
 Saved save(db::Connection& conn, const Source& source, int64_t now);
+// Adds (or, for a known (source, source_id), replaces) a source of one given place, without
+// looking for the same place elsewhere: an accepted correction is a source of its place.
+void attach(db::Connection& conn, int64_t place_id, const Source& source, int64_t now);
 
 std::optional<Place> find(db::Connection& conn, int64_t id);
 std::optional<Place> find(db::Database& db, int64_t id);

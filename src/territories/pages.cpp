@@ -192,12 +192,16 @@ void register_pages(web::App& app) {
           b.open("p").text(ctx.t("territory.read_charter") + " ").el("a", {{"href", "/t/" + t.slug + "/charte"}}, ctx.t("legal.charte.title")).close();
         }
         b.open("p").el("a", {{"href", "/t/" + t.slug + "/pratiques"}}, ctx.t("practices_pages.territory_home_link", {{"territory", t.name}})).close();
+        b.open("p").el("a", {{"href", "/t/" + t.slug + "/lieux"}}, ctx.t("places_pages.territory.home_link", {{"territory", t.name}})).close();
         if (!t.insee_codes.empty()) {
           auto s = b.scope("section", {{"aria-labelledby", "communes"}});
           b.el("h2", {{"id", "communes"}}, ctx.t("territory.insee_title"));
           auto ul = b.scope("ul", {{"class", "inline-list"}});
           for (const auto& c : t.insee_codes) b.el("li", {}, c);
         }
+        if (ctx.account && (ctx.account->platform_admin || ctx.account->has_role(t.id, web::Role::moderateur) ||
+                            ctx.account->has_role(t.id, web::Role::agent) || ctx.account->has_role(t.id, web::Role::administrateur)))
+          b.open("p").el("a", {{"href", "/moderation/lieux"}}, ctx.t("places_pages.moderation.link")).close();
         if (ctx.account && ctx.account->administers(t.id))
           b.open("p").el("a", {{"href", "/t/" + t.slug + "/admin/"}, {"class", "button"}}, ctx.t("territory.admin_link")).close();
       });

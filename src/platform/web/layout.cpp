@@ -50,6 +50,7 @@ void footer(html::Builder& b, Context& ctx, const PageSpec& spec) {
   for (const char* page : {"mentions-legales", "accessibilite", "donnees-personnelles", "charte"})
     b.open("li").el("a", {{"href", base + page}}, ctx.t(std::string("legal.") + page + ".title")).close();
   b.open("li").el("a", {{"href", "/api/openapi.json"}}, ctx.t("footer.api")).close();
+  b.open("li").el("a", {{"href", "/a-propos/donnees"}}, ctx.t("footer.data")).close();
 }
 
 }  // namespace

@@ -39,6 +39,8 @@
 #include "practices/feed_out.hpp"
 #include "practices/pages.hpp"
 #include "places/cli.hpp"
+#include "places/search_api.hpp"
+#include "places/search_pages.hpp"
 
 using namespace passerelle;
 
@@ -73,6 +75,8 @@ void register_all(web::App& app) {
   consultations::register_follow_api(app);
   search::register_api(app);
   search::register_pages(app);
+  places::register_search_api(app);    // before any "/api/v1/places/{id}"
+  places::register_search_pages(app);  // "/lieux/orientation" before any "/lieux/{id}"
   territories::register_pages(app);  // last: it owns the catch-all legal pages "/{page}"
 }
 

@@ -1,0 +1,56 @@
+// Map of /lieux: Leaflet, points and clusters computed by the server for the page's filters
+// (GET /api/v1/places/clusters). Without JavaScript the map stays hidden: the list is complete.
+(function () {
+  'use strict';
+  var el = document.getElementById('carte');
+  if (!el || !window.L) return;
+  el.hidden = false;
+  var d = el.dataset;
+  var map = L.map(el, { zoomControl: false, scrollWheelZoom: false, minZoom: 2, maxZoom: 18 }).setView([46.6, 2.4], 5);
+  L.control.zoom({ zoomInTitle: d.zoomIn, zoomOutTitle: d.zoomOut }).addTo(map);
+  el.setAttribute('role', 'region');
+  el.setAttribute('aria-label', d.libelle);
+  if (d.tuiles) L.tileLayer(d.tuiles, { attribution: d.attribution || '', maxZoom: 18 }).addTo(map);
+  else map.attributionControl.setPrefix(false);
+  var layer = L.layerGroup().addTo(map);
+  var pending = 0;
+
+  function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
+
+  function marker(f) {
+    var c = f.geometry.coordinates, p = f.properties, at = [c[1], c[0]];
+    var n = p.nombre;
+    var label = n > 1 ? d.groupe.replace('{count}', n) : d.lieu.replace('{name}', p.nom || '');
+    var icon = L.divIcon({ className: n > 1 ? 'lieux-groupe' : 'lieux-point', html: n > 1 ? String(n) : '', iconSize: n > 1 ? [36, 36] : [16, 16] });
+    var m = L.marker(at, { icon: icon, title: label, alt: label, keyboard: true });
+    if (n > 1) {
+      m.on('click', function () { map.setView(at, Math.min(map.getZoom() + 2, 18)); });
+    } else {
+      var box = document.createElement('div');
+      var a = document.createElement('a');
+      a.href = p.url;
+      a.textContent = p.nom || '';
+      box.appendChild(a);
+      m.bindPopup(box);
+    }
+    return m;
+  }
+
+  function load() {
+    var b = map.getBounds();
+    var bbox = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)]
+      .map(function (v) { return v.toFixed(4); }).join(',');
+    var url = '/api/v1/places/clusters?zoom=' + map.getZoom() + '&bbox=' + bbox + (d.filtres ? '&' + d.filtres : '');
+    var ticket = ++pending;
+    fetch(url, { headers: { Accept: 'application/geo+json' } })
+      .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+      .then(function (g) {
+        if (ticket !== pending) return;  // a later move answered already
+        layer.clearLayers();
+        g.features.forEach(function (f) { marker(f).addTo(layer); });
+        el.setAttribute('data-charge', String(g.features.length));
+      });
+  }
+  map.on('moveend', load);
+  load();
+})();

@@ -100,9 +100,10 @@ void hours_lines(html::Builder& b, Context& ctx, const Entry& e) {
     b.el("p", {}, e.horaires.empty() ? ctx.t("places_search.hours_unknown") : ctx.t("places_search.hours_raw", {{"hours", e.horaires}}));
     return;
   }
-  auto lines = describe(*e.hours, i18n::Catalog::instance(), ctx.locale);
-  auto ul = b.scope("ul", {{"class", "horaires"}});
-  for (const auto& line : lines) b.el("li", {}, line);
+  // One paragraph, lines joined: six places must fit on one printed page.
+  std::string text;
+  for (const auto& line : describe(*e.hours, i18n::Catalog::instance(), ctx.locale)) text += (text.empty() ? "" : " ; ") + line;
+  b.el("p", {{"class", "horaires"}}, ctx.t("places_search.hours_raw", {{"hours", text}}));
 }
 
 void sheet_item(html::Builder& b, Context& ctx, const Hit& hit) {

@@ -111,6 +111,7 @@ std::shared_ptr<const Index> Index::build(const std::vector<PlaceRow>& rows, con
     impl->min_i = std::min(impl->min_i, ci), impl->max_i = std::max(impl->max_i, ci);
     impl->min_j = std::min(impl->min_j, cj), impl->max_j = std::max(impl->max_j, cj);
   }
+  impl->positioned.runOptimize();
   std::sort(keys.begin(), keys.end());
   for (const auto& k : keys) impl->by_name.push_back(k.second);
   for (auto& [term, bitmap] : impl->by_term) bitmap.runOptimize();
@@ -304,35 +305,21 @@ std::vector<std::string> Index::typologies() const {
 }
 
 Results Index::scan(const Query& q) const {
+  // Every place examined in turn: the filters' bitmaps (as search() uses them), the hours, and the
+  // distance to each, then a partial sort. No grid.
   Results out;
   out.index = self();
   size_t per_page = std::max<size_t>(q.per_page, 1);
   size_t offset = (std::max<size_t>(q.page, 1) - 1) * per_page;
-  // Every filter checked on every place, from the raw fields.
-  std::vector<std::string> terms;
-  for (const auto& t : analyzer().tokens(q.q)) terms.push_back(t.term);
+  bool nothing = false;
+  auto allowed = allowed_of(*impl_, q, nothing);
+  if (nothing) return out;
   OpenCheck open(q);
   std::vector<Candidate> matches;
-  std::vector<text::Token> tokens;
   for (uint32_t i = 0; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
     if (q.near && !e.has_position) continue;
-    bool ok = true;
-    for (size_t l = 0; l < kListFilterCount && ok; ++l) {
-      if (q.lists[l].empty()) continue;
-      bool any = false;
-      for (const auto& v : split_list(e.lists[l]))
-        if (auto c = canonical_value(static_cast<ListFilter>(l), v); c && std::find(q.lists[l].begin(), q.lists[l].end(), *c) != q.lists[l].end()) any = true;
-      ok = any;
-    }
-    if (ok && !terms.empty()) {
-      const auto& by_term = impl_->by_term;
-      for (const auto& t : terms) {
-        auto it = by_term.find(t);
-        if (it == by_term.end() || !it->second.contains(i)) ok = false;
-      }
-    }
-    if (!ok) continue;
+    if (allowed && !allowed->contains(i)) continue;
     double d = q.near ? haversine_km(q.near->lat, q.near->lon, e.position.lat, e.position.lon) : 0;
     if (q.radius_km && d > *q.radius_km) continue;
     if (open.active() && !open.open(e)) continue;
@@ -341,7 +328,7 @@ Results Index::scan(const Query& q) const {
   out.total = matches.size();
   if (q.near) {
     size_t need = std::min(matches.size(), offset + per_page);
-    std::partial_sort(matches.begin(), matches.begin() + need, matches.end());
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(need), matches.end());
     matches.resize(need);
   } else {
     std::vector<uint32_t> rank(entries_.size());
@@ -351,7 +338,7 @@ Results Index::scan(const Query& q) const {
   for (size_t k = offset; k < matches.size() && out.hits.size() < per_page; ++k) {
     const Entry& e = entries_[matches[k].index];
     Hit h{&e, q.near ? std::optional<double>(matches[k].distance) : std::nullopt, false};
-    h.open = OpenCheck(open.active() ? q : Query{.now = q.now}).open(e);
+    h.open = open.active() || (e.hours && OpenCheck(Query{.now = q.now}).open(e));
     out.hits.push_back(h);
   }
   return out;

@@ -60,6 +60,18 @@ Result<BBox> parse_bbox(std::string_view text) {
 
 double round_km(double km) { return std::round(km * 1000.0) / 1000.0; }
 
+std::string clusters_geojson(const std::vector<Cluster>& clusters, int zoom) {
+  json features = json::array();
+  for (const auto& c : clusters) {
+    json props = {{"nombre", c.count}};
+    if (c.single) props["id"] = c.single->id, props["nom"] = c.single->nom, props["url"] = "/lieux/" + std::to_string(c.single->id);
+    // 5 decimals: about a metre, and a country's clusters stay small.
+    double lon = std::round(c.centre.lon * 1e5) / 1e5, lat = std::round(c.centre.lat * 1e5) / 1e5;
+    features.push_back({{"type", "Feature"}, {"geometry", {{"type", "Point"}, {"coordinates", {lon, lat}}}}, {"properties", props}});
+  }
+  return json{{"type", "FeatureCollection"}, {"zoom", zoom}, {"features", features}}.dump();
+}
+
 json hit_json(const Hit& hit) {
   const Entry& e = *hit.entry;
   json j = {{"id", e.id},
@@ -141,15 +153,8 @@ void register_search_api(web::App& app) {
     auto started = std::chrono::steady_clock::now();
     auto clusters = index->clusters(static_cast<int>(*zoom), bbox, &parsed->query);
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    json features = json::array();
-    for (const auto& c : clusters) {
-      json props = {{"nombre", c.count}};
-      if (c.single) props["id"] = c.single->id, props["nom"] = c.single->nom, props["url"] = "/lieux/" + std::to_string(c.single->id);
-      // 5 decimals: about a metre, and a country's clusters stay small.
-      double lon = std::round(c.centre.lon * 1e5) / 1e5, lat = std::round(c.centre.lat * 1e5) / 1e5;
-      features.push_back({{"type", "Feature"}, {"geometry", {{"type", "Point"}, {"coordinates", {lon, lat}}}}, {"properties", props}});
-    }
-    auto res = geojson_response({{"type", "FeatureCollection"}, {"zoom", *zoom}, {"features", features}});
+    auto res = http::Response::json(clusters_geojson(clusters, static_cast<int>(*zoom)));
+    res.content_type = "application/geo+json";
     res.header("Server-Timing", "clusters;dur=" + std::to_string(static_cast<double>(micros) / 1000.0));
     return res;
   });

@@ -49,6 +49,7 @@
         layer.clearLayers();
         g.features.forEach(function (f) { marker(f).addTo(layer); });
         el.setAttribute('data-charge', String(g.features.length));
+        el.setAttribute('data-chargements', String(Number(el.getAttribute('data-chargements') || 0) + 1));
       });
   }
   map.on('moveend', load);

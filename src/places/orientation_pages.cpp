@@ -4,6 +4,7 @@
 #include "places/search_pages_shared.hpp"
 #include "platform/core/strings.hpp"
 #include "platform/i18n/format.hpp"
+#include "platform/web/page_extras.hpp"
 
 namespace passerelle::places {
 
@@ -128,9 +129,8 @@ http::Response orientation_page(Context& ctx) {
   auto parsed = parse_search_request(f, true, print ? kSheetResults : kResults);
   bool answered = !f.value("lieu").empty() || !list_values(f, "services").empty() || !list_values(f, "modalites").empty();
   web::PageSpec spec{ctx.t(print ? "places_search.orientation.sheet_title" : "places_search.orientation.title")};
-  spec.stylesheets = {"/static/css/lieux.css"};
   auto index = index_of(ctx.app.db());
-  std::string body = web::render_page(ctx, spec, [&](html::Builder& b) {
+  std::string body = web::render_page(ctx, spec, web::PageAssets{{"/static/css/lieux.css"}, {}}, [&](html::Builder& b) {
     if (!parsed) {
       web::error_summary(b, ctx, errors_of(parsed.error()));
       questions(b, ctx);
@@ -155,9 +155,10 @@ http::Response orientation_page(Context& ctx) {
       return;
     }
     if (print) {
-      auto ol = b.scope("ol", {{"class", "fiche-lieux"}});
-      for (const auto& h : results.hits) sheet_item(b, ctx, h);
-      b.close();
+      {
+        auto ol = b.scope("ol", {{"class", "fiche-lieux"}});
+        for (const auto& h : results.hits) sheet_item(b, ctx, h);
+      }
       b.el("p", {{"class", "fiche-pied"}}, ctx.t("places_search.orientation.sheet_footer", {{"site", ctx.app.config().instance_name}}));
       b.open("p", {{"class", "no-print"}}).el("a", {{"href", page_url(ctx, "/lieux/orientation", 1)}}, ctx.t("places_search.orientation.back")).close();
       return;

@@ -101,7 +101,7 @@ json hit_json(const Hit& hit) {
 void register_search_api(web::App& app) {
   app.api(Method::get, "/api/v1/places", "api_lieux", [](web::Context& ctx) {
     const auto& fields = ctx.req.query_fields();
-    std::string format(str::trim(fields.value("format")));
+    std::string format(str::trim(fields.get("format").value_or("")));
     if (!format.empty() && format != "json" && format != "geojson")
       return bad_request(ctx, Error::validation("format", "places_search.error.format").with("param", "format").with("value", format));
     auto parsed = parse_search_request(fields, false);
@@ -137,12 +137,12 @@ void register_search_api(web::App& app) {
 
   app.api(Method::get, "/api/v1/places/clusters", "api_lieux_groupes", [](web::Context& ctx) {
     const auto& fields = ctx.req.query_fields();
-    auto zoom_text = str::trim(fields.value("zoom"));
+    auto zoom_text = str::trim(fields.get("zoom").value_or(""));
     auto zoom = str::to_int(zoom_text);
     if (!zoom || *zoom < 0 || *zoom > 22)
       return bad_request(ctx, Error::validation("zoom", "places_search.error.zoom").with("param", "zoom").with("value", std::string(zoom_text)));
     BBox bbox;
-    if (auto text = str::trim(fields.value("bbox")); !text.empty()) {
+    if (auto text = str::trim(fields.get("bbox").value_or("")); !text.empty()) {
       auto b = parse_bbox(text);
       if (!b) return bad_request(ctx, b.error());
       bbox = *b;

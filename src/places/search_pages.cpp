@@ -7,6 +7,7 @@
 #include "places/search_pages_shared.hpp"
 #include "platform/core/strings.hpp"
 #include "platform/i18n/format.hpp"
+#include "platform/web/page_extras.hpp"
 
 namespace passerelle::places {
 
@@ -80,7 +81,7 @@ void search_form(html::Builder& b, Context& ctx, const Index& index) {
   {
     auto fs = b.scope("fieldset", {{"class", "field"}});
     b.el("legend", {}, ctx.t("places_search.field.when"));
-    auto d = b.scope("div");
+    b.open("div");
     b.void_el("input", {{"type", "checkbox"}, {"id", "champ-open_now"}, {"name", "open_now"}, {"value", "1"}, {"checked", "", f.value("open_now") == "1"}});
     b.el("label", {{"for", "champ-open_now"}}, ctx.t("places_search.field.open_now"));
     b.close();
@@ -122,9 +123,9 @@ void map_section(html::Builder& b, Context& ctx, const SearchRequest* r) {
   auto s = b.scope("section", {{"aria-labelledby", "carte-titre"}, {"class", "lieux-carte"}});
   b.el("h2", {{"id", "carte-titre"}}, ctx.t("places_search.map.title"));
   b.el("p", {{"class", "hint"}}, ctx.t("places_search.map.intro"));
-  const auto& config = ctx.app.config();
+  const auto& config = web::map_tiles();
   std::string query = r ? map_query(*r) : std::string();
-  b.el("div", {{"id", "carte"}, {"class", "carte"}, {"hidden", ""}, {"data-tuiles", config.map_tiles_url}, {"data-attribution", config.map_tiles_attribution},
+  b.el("div", {{"id", "carte"}, {"class", "carte"}, {"hidden", ""}, {"data-tuiles", config.url}, {"data-attribution", config.attribution},
                {"data-filtres", query}, {"data-zoom-in", ctx.t("places_search.map.zoom_in")}, {"data-zoom-out", ctx.t("places_search.map.zoom_out")},
                {"data-groupe", ctx.t("places_search.map.cluster")}, {"data-lieu", ctx.t("places_search.map.place")},
                {"data-libelle", ctx.t("places_search.map.label")}},
@@ -135,8 +136,7 @@ http::Response list_page(Context& ctx) {
   auto index = index_of(ctx.app.db());
   auto parsed = parse_search_request(ctx.req.query_fields(), true, 20);
   web::PageSpec spec{ctx.t("places_search.title")};
-  spec.stylesheets = {"/static/leaflet/leaflet.css", "/static/css/lieux.css"};
-  spec.scripts = {"/static/leaflet/leaflet.js", "/static/js/lieux-carte.js"};
+  web::PageAssets assets{{"/static/leaflet/leaflet.css", "/static/css/lieux.css"}, {"/static/leaflet/leaflet.js", "/static/js/lieux-carte.js"}};
   auto render = [&](html::Builder& b) {
     b.el("p", {{"class", "lead"}}, ctx.t("places_search.intro"));
     b.open("p").el("a", {{"href", "/lieux/orientation"}}, ctx.t("places_search.orientation_link")).close();
@@ -172,11 +172,11 @@ http::Response list_page(Context& ctx) {
     b.open("li").el("a", {{"href", "/api/v1/places?format=geojson"}, {"type", "application/geo+json"}}, ctx.t("places_search.data.geojson")).close();
     b.open("li").el("a", {{"href", "/api/openapi.json"}}, ctx.t("places_search.data.api")).close();
   };
-  std::string body = web::render_page(ctx, spec, render);
+  std::string body = web::render_page(ctx, spec, assets, render);
   http::Response res;
   res.status = parsed ? 200 : 400;
   res.body = std::move(body);
-  res.header("Content-Security-Policy", web::content_security_policy(tiles_origin(ctx.app.config().map_tiles_url)));
+  res.header("Content-Security-Policy", web::content_security_policy(tiles_origin(web::map_tiles().url)));
   return res;
 }
 

@@ -48,7 +48,7 @@ std::vector<std::string> list_values(const http::Fields& fields, std::string_vie
 Result<SearchRequest> parse_search_request(const http::Fields& f, bool allow_lieu, size_t default_per_page) {
   SearchRequest r;
   Query& q = r.query;
-  q.q = std::string(str::trim(f.value("q")));
+  q.q = std::string(str::trim(f.get("q").value_or("")));
   if (q.q.size() > 200) return bad("q", "places_search.error.q_long", q.q.substr(0, 40) + "…");
   for (size_t l = 0; l < kListFilterCount; ++l) {
     auto filter = static_cast<ListFilter>(l);
@@ -62,7 +62,7 @@ Result<SearchRequest> parse_search_request(const http::Fields& f, bool allow_lie
   const auto& communes = Communes::embedded();
   std::string lieu = allow_lieu ? f.value("lieu") : std::string();
   if (!str::trim(lieu).empty()) {
-    if (!str::trim(f.value("near")).empty() || !str::trim(f.value("commune")).empty() || !str::trim(f.value("code_postal")).empty())
+    if (!str::trim(f.get("near").value_or("")).empty() || !str::trim(f.get("commune").value_or("")).empty() || !str::trim(f.get("code_postal").value_or("")).empty())
       return bad("lieu", "places_search.error.several_origins", lieu);
     auto origin = resolve_lieu(lieu, communes);
     if (!origin) return origin.error();
@@ -77,7 +77,7 @@ Result<SearchRequest> parse_search_request(const http::Fields& f, bool allow_lie
     r.origin = *origin;
   }
   if (r.origin) q.near = r.origin->point;
-  if (auto radius = str::trim(f.value("radius_km")); !radius.empty()) {
+  if (auto radius = str::trim(f.get("radius_km").value_or("")); !radius.empty()) {
     double v = 0;
     auto [end, ec] = std::from_chars(radius.data(), radius.data() + radius.size(), v);
     if (ec != std::errc() || end != radius.data() + radius.size() || !(v > 0) || v > kMaxRadiusKm)
@@ -88,7 +88,7 @@ Result<SearchRequest> parse_search_request(const http::Fields& f, bool allow_lie
   auto open_now = to_bool(f.value("open_now"));
   if (!open_now) return bad("open_now", "places_search.error.open_now", f.value("open_now"));
   q.open_now = *open_now;
-  if (auto at = str::trim(f.value("open_at")); !at.empty()) {
+  if (auto at = str::trim(f.get("open_at").value_or("")); !at.empty()) {
     auto when = parse_when(at);
     if (!when) return bad("open_at", "places_search.error.open_at", at);
     q.open_at = when->instant;
@@ -96,7 +96,7 @@ Result<SearchRequest> parse_search_request(const http::Fields& f, bool allow_lie
     q.open_now = false;  // a given time wins
   }
   auto number = [&](std::string_view param, size_t fallback, size_t max, size_t& out) -> passerelle::Status {
-    auto text = str::trim(f.value(param));
+    auto text = str::trim(f.get(param).value_or(""));
     if (text.empty()) {
       out = fallback;
       return Ok{};

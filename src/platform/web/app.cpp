@@ -8,6 +8,7 @@
 #include "platform/security/crypto.hpp"
 #include "platform/services.hpp"
 #include "platform/web/layout.hpp"
+#include "platform/web/page_extras.hpp"
 #include "search/service.hpp"
 
 namespace passerelle::web {
@@ -35,6 +36,12 @@ std::string content_security_policy(std::string_view extra_img_src) {
   std::string_view img = "img-src 'self' data:";
   csp.insert(csp.find(img) + img.size(), " " + std::string(extra_img_src));
   return csp;
+}
+
+const MapTiles& map_tiles() { return mutable_map_tiles(); }
+MapTiles& mutable_map_tiles() {
+  static MapTiles tiles;
+  return tiles;
 }
 
 http::Response login_redirect(std::string_view back) {

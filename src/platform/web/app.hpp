@@ -122,10 +122,6 @@ inline bool is_local_path(std::string_view target) {
   return !target.empty() && target[0] == '/' && target.substr(0, 2) != "//" && target.find('\\') == std::string_view::npos;
 }
 
-// The Content-Security-Policy of every page; a page may allow images from one more origin (map
-// tiles) by sending this as its own header (finalize then adds none).
-std::string content_security_policy(std::string_view extra_img_src = {});
-
 // Sends a visitor to the login page, to come back to `back` (a local path) once signed in.
 http::Response login_redirect(std::string_view back);
 

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "platform/core/strings.hpp"
+#include "platform/web/page_extras.hpp"
 
 namespace passerelle::web {
 
@@ -48,8 +49,8 @@ static Status apply(Config& c, std::string_view key, std::string_view value) {
   }
   else if (key == "instance_name") c.instance_name = value;
   else if (key == "search_dir") c.search_dir = value;
-  else if (key == "map_tiles_url") c.map_tiles_url = value;
-  else if (key == "map_tiles_attribution") c.map_tiles_attribution = value;
+  else if (key == "map_tiles_url") mutable_map_tiles().url = value;
+  else if (key == "map_tiles_attribution") mutable_map_tiles().attribution = value;
   else if (key == "body_limit") return as_size(c.server.body_limit);
   else if (key == "header_limit") return as_size(c.server.header_limit);
   else if (key == "max_connections") return as_size(c.server.max_connections);

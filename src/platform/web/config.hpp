@@ -27,10 +27,6 @@ struct Config {
   std::string process_name;      // identifies this process in job leases
   std::string search_dir;        // search index directory; "" = the default (see src/cli/main.cpp)
   int64_t federation_interval_seconds = 3600;  // how often followed instances are pulled
-  // Map of /lieux: tile URL template ("https://tile.openstreetmap.org/{z}/{x}/{y}.png") and the
-  // attribution its licence asks for; "" = no tiles (the map still shows the places).
-  std::string map_tiles_url;
-  std::string map_tiles_attribution;
 };
 
 // Reads `path` (missing file is an error only when `required`). Unknown keys are refused, with the line.

@@ -23,8 +23,6 @@ struct PageSpec {
   std::string title;                     // <title> and <h1>
   std::optional<TerritoryRef> territory; // footer links go to the territory's legal pages
   std::string notice;                    // a status message shown at the top (role=status)
-  std::vector<std::string> stylesheets;  // more <link rel=stylesheet> after site.css ("/static/…")
-  std::vector<std::string> scripts;      // <script defer src=…> at the end of <head>
 };
 
 // Returns the whole document; `body` writes what goes inside <main> after the h1.

@@ -23,6 +23,7 @@
     var label = n > 1 ? d.groupe.replace('{count}', n) : d.lieu.replace('{name}', p.nom || '');
     var icon = L.divIcon({ className: n > 1 ? 'lieux-groupe' : 'lieux-point', html: n > 1 ? String(n) : '', iconSize: n > 1 ? [36, 36] : [16, 16] });
     var m = L.marker(at, { icon: icon, title: label, alt: label, keyboard: true });
+    m.on('add', function () { m.getElement().setAttribute('aria-label', label); });
     if (n > 1) {
       m.on('click', function () { map.setView(at, Math.min(map.getZoom() + 2, 18)); });
     } else {

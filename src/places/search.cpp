@@ -62,13 +62,21 @@ std::shared_ptr<const Index> Index::build(const std::vector<PlaceRow>& rows, con
     e.modalites_acces = f[Field::modalites_acces];
     e.prise_rdv = f[Field::prise_rdv];
     for (size_t l = 0; l < kListFilterCount; ++l) e.lists[l] = f[field_of(static_cast<ListFilter>(l))];
+    // The commune gives the time zone (and the position when the place has none): its INSEE
+    // code, else its postal code's most populous commune. Real files carry wrong INSEE codes
+    // (Mont-Dore, New Caledonia, as 63236, a commune of Puy-de-Dôme): with coordinates, of the
+    // two the commune nearest to the place wins.
+    auto lat = f.latitude(), lon = f.longitude();
     const Commune* commune = e.code_insee.empty() ? nullptr : communes.find_by_insee(e.code_insee);
-    if (!commune && !e.code_postal.empty()) {
-      auto by_postal = communes.find_by_postal_code(e.code_postal);
-      if (!by_postal.empty()) commune = by_postal.front();
-    }
+    const Commune* by_postal = nullptr;
+    if (!e.code_postal.empty())
+      if (auto found = communes.find_by_postal_code(e.code_postal); !found.empty()) by_postal = found.front();
+    if (!commune) commune = by_postal;
+    else if (by_postal && by_postal != commune && lat && lon && commune->centre && by_postal->centre &&
+             haversine_km(*lat, *lon, by_postal->centre->lat, by_postal->centre->lon) < haversine_km(*lat, *lon, commune->centre->lat, commune->centre->lon))
+      commune = by_postal;
     if (commune && !commune->time_zone.empty()) e.time_zone = std::string(commune->time_zone);
-    if (auto lat = f.latitude(), lon = f.longitude(); lat && lon) {
+    if (lat && lon) {
       e.has_position = true;
       e.position = {*lat, *lon};
     } else if (commune && commune->centre) {

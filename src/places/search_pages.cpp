@@ -125,9 +125,11 @@ void map_section(html::Builder& b, Context& ctx, const SearchRequest* r) {
   b.el("p", {{"class", "hint"}}, ctx.t("places_search.map.intro"));
   const auto& config = web::map_tiles();
   std::string query = r ? map_query(*r) : std::string();
+  // Centred on the origin of the search when there is one, else on metropolitan France.
+  std::string centre = r && r->origin ? std::to_string(r->origin->point.lat) + "," + std::to_string(r->origin->point.lon) : std::string();
   b.el("div", {{"id", "carte"}, {"class", "carte"}, {"hidden", ""}, {"data-tuiles", config.url}, {"data-attribution", config.attribution},
-               {"data-filtres", query}, {"data-zoom-in", ctx.t("places_search.map.zoom_in")}, {"data-zoom-out", ctx.t("places_search.map.zoom_out")},
-               {"data-groupe", ctx.t("places_search.map.cluster")}, {"data-lieu", ctx.t("places_search.map.place")},
+               {"data-filtres", query}, {"data-centre", centre, !centre.empty()}, {"data-zoom-in", ctx.t("places_search.map.zoom_in")}, {"data-zoom-out", ctx.t("places_search.map.zoom_out")},
+               {"data-groupe", ctx.t("places_search.map.cluster")}, {"data-lieu", ctx.t("places_search.map.place")}, {"data-fermer", ctx.t("places_search.map.close")},
                {"data-libelle", ctx.t("places_search.map.label")}},
        "");
 }

@@ -74,7 +74,7 @@ test('/lieux au clavier seul : chercher près de Nouméa, puis un groupe de la c
     const isGroup = await page.evaluate(() => document.activeElement.classList.contains('lieux-groupe'));
     await page.keyboard.press('Enter');
     if (isGroup) await page.waitForFunction((n) => document.querySelector('#carte').dataset.chargements !== n, loads);  // zoomed in, reloaded
-    else await page.locator('.leaflet-popup a').waitFor();
+    else await page.locator('.leaflet-popup-content a').waitFor();
   } finally {
     await ctx.close();
   }
@@ -102,8 +102,12 @@ test('sans JavaScript : la liste seule est complète, l’orientation et sa fich
     await page.goto('/lieux/orientation');
     await page.check('#besoin-demarches');
     await page.fill('#champ-lieu', '98800');
+    // The places of New Caledonia do not say how they help: a way asked finds none, and says so.
     await page.check('#maniere-individuel');
     await Promise.all([page.waitForURL(/orientation\?/), page.click('form.orientation button[type=submit]')]);
+    assert.match(await page.textContent('main'), new RegExp(t['places_search.orientation.none'].slice(0, 30)));
+    await page.uncheck('#maniere-individuel');
+    await Promise.all([page.waitForURL((u) => !u.search.includes('modalites')), page.click('form.orientation button[type=submit]')]);
     assert.ok((await page.locator('ol.lieux > li').count()) > 0);
     await Promise.all([page.waitForURL(/imprimer=1/), page.click(`text=${t['places_search.orientation.print']}`)]);
     assert.equal((await page.textContent('h1')).trim(), t['places_search.orientation.sheet_title']);

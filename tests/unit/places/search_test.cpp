@@ -131,6 +131,10 @@ TEST(PlacesSearch, OpenAtAnInstantInTheTimeZoneOfNewCaledonia) {
   auto morning = index->search(q);
   ASSERT_FALSE(morning.hits.empty());
   EXPECT_EQ(morning.hits[0].entry->ident, "71");
+  // Espace connecté de Boulari (Mont-Dore) carries the INSEE code of a commune of Puy-de-Dôme,
+  // 63236, with the postal code 98800 and coordinates in New Caledonia: Nouméa's time, not Paris's.
+  for (const auto& e : index->entries())
+    if (e.ident == "4") EXPECT_EQ(e.time_zone, "Pacific/Noumea") << e.nom;
 }
 
 TEST(PlacesSearch, APlaceWithoutCoordinatesIsAtItsCommunesCentre) {

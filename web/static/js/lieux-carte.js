@@ -6,7 +6,9 @@
   if (!el || !window.L) return;
   el.hidden = false;
   var d = el.dataset;
-  var map = L.map(el, { zoomControl: false, scrollWheelZoom: false, minZoom: 2, maxZoom: 18 }).setView([46.6, 2.4], 5);
+  var centre = d.centre ? d.centre.split(',').map(Number) : null;
+  var map = L.map(el, { zoomControl: false, scrollWheelZoom: false, minZoom: 2, maxZoom: 18 })
+    .setView(centre || [46.6, 2.4], centre ? 11 : 5);
   L.control.zoom({ zoomInTitle: d.zoomIn, zoomOutTitle: d.zoomOut }).addTo(map);
   el.setAttribute('role', 'region');
   el.setAttribute('aria-label', d.libelle);
@@ -25,7 +27,10 @@
     var m = L.marker(at, { icon: icon, title: label, alt: label, keyboard: true });
     m.on('add', function () { m.getElement().setAttribute('aria-label', label); });
     if (n > 1) {
-      m.on('click', function () { map.setView(at, Math.min(map.getZoom() + 2, 18)); });
+      var zoomIn = function () { map.setView(at, Math.min(map.getZoom() + 2, 18)); };
+      m.on('click', zoomIn);
+      // Leaflet's keyboard Enter only opens popups: a group zooms in with it as with a click.
+      m.on('keypress', function (e) { if (e.originalEvent.key === 'Enter' || e.originalEvent.keyCode === 13) zoomIn(); });
     } else {
       var box = document.createElement('div');
       var a = document.createElement('a');
@@ -53,6 +58,10 @@
         el.setAttribute('data-chargements', String(Number(el.getAttribute('data-chargements') || 0) + 1));
       });
   }
+  map.on('popupopen', function (e) {  // Leaflet names its close button in English
+    var close = e.popup.getElement().querySelector('.leaflet-popup-close-button');
+    if (close) close.setAttribute('aria-label', d.fermer);
+  });
   map.on('moveend', load);
   load();
 })();

@@ -26,6 +26,14 @@ text::Analyzer& analyzer() {
 
 int64_t cell_of(double degrees) { return static_cast<int64_t>(std::floor(degrees / kCellDegrees)); }
 
+constexpr double kEarthRadiusKm = 6371.0088;  // as haversine_km
+
+double chord2(const UnitVector& a, const UnitVector& b) {
+  double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+  return dx * dx + dy * dy + dz * dz;
+}
+double chord2_to_km(double c2) { return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(c2) / 2)); }
+
 }  // namespace
 
 bool Query::has_filters() const {
@@ -33,6 +41,11 @@ bool Query::has_filters() const {
   for (const auto& l : lists)
     if (!l.empty()) return true;
   return false;
+}
+
+UnitVector unit_vector(const Point& p) {
+  double lat = p.lat * M_PI / 180.0, lon = p.lon * M_PI / 180.0;
+  return {std::cos(lat) * std::cos(lon), std::cos(lat) * std::sin(lon), std::sin(lat)};
 }
 
 uint64_t grid_key(int64_t i, int64_t j) { return (static_cast<uint64_t>(i + (1 << 20)) << 32) | static_cast<uint64_t>(j + (1 << 20)); }
@@ -107,6 +120,7 @@ std::shared_ptr<const Index> Index::build(const std::vector<PlaceRow>& rows, con
   }
 
   // Name order, grid, positioned places.
+  impl->unit.resize(index->entries_.size());
   std::vector<std::pair<std::string, uint32_t>> keys;
   keys.reserve(index->entries_.size());
   for (uint32_t i = 0; i < index->entries_.size(); ++i) {
@@ -114,6 +128,7 @@ std::shared_ptr<const Index> Index::build(const std::vector<PlaceRow>& rows, con
     keys.emplace_back(text::fold(e.nom), i);
     if (!e.has_position) continue;
     impl->positioned.add(i);
+    impl->unit[i] = unit_vector(e.position);
     int64_t ci = cell_of(e.position.lat), cj = cell_of(e.position.lon);
     impl->grid[grid_key(ci, cj)].push_back(i);
     impl->min_i = std::min(impl->min_i, ci), impl->max_i = std::max(impl->max_i, ci);
@@ -240,15 +255,26 @@ Results Index::search(const Query& q) const {
     return out;
   }
 
+  // Candidates are ranked by the squared chord between unit vectors (monotonic in the
+  // great-circle distance, three multiplications); the page's hits get their haversine distance.
   const Point p = *q.near;
-  std::vector<Candidate> heap;  // max-heap of the `need` nearest
+  const UnitVector u = unit_vector(p);
+  std::optional<double> radius_chord2;
+  if (q.radius_km) {
+    double c = 2 * std::sin(std::min(*q.radius_km, kEarthRadiusKm * M_PI) / (2 * kEarthRadiusKm));
+    radius_chord2 = c * c;
+  }
+  std::vector<Candidate> heap;  // max-heap of the `need` nearest (distance = squared chord)
   uint64_t within = 0;
-  auto consider = [&](uint32_t i) {
-    if (!keep(i)) return;
-    double d = haversine_km(p.lat, p.lon, entries_[i].position.lat, entries_[i].position.lon);
-    if (q.radius_km && d > *q.radius_km) return;
+  // `known`: i is a candidate already (the lists and words passed), only the hours are left.
+  auto consider = [&](uint32_t i, bool known = false) {
+    if (known ? (open.active() && !open.open(entries_[i])) : !keep(i)) return;
+    double c2 = chord2(u, impl.unit[i]);
+    if (radius_chord2 && c2 > *radius_chord2 * (1 - 1e-9)) {  // near the edge, as the scan decides
+      if (c2 > *radius_chord2 * (1 + 1e-9) || haversine_km(p.lat, p.lon, entries_[i].position.lat, entries_[i].position.lon) > *q.radius_km) return;
+    }
     ++within;
-    Candidate c{d, i};
+    Candidate c{c2, i};
     if (heap.size() < need) {
       heap.push_back(c);
       std::push_heap(heap.begin(), heap.end());
@@ -259,31 +285,42 @@ Results Index::search(const Query& q) const {
     }
   };
   Roaring candidates = allowed ? (*allowed & impl.positioned) : impl.positioned;
+  const uint64_t count = candidates.cardinality();
+  auto every_candidate = [&] {
+    heap.clear();
+    within = 0;
+    for (uint32_t i : candidates) consider(i, true);
+  };
   bool exhaustive = false;  // every candidate was considered (so `within` is the total)
-  if (candidates.cardinality() < kBruteForceBelow || impl.grid.empty()) {
-    for (uint32_t i : candidates) consider(i);
+  if (count < kBruteForceBelow || impl.grid.empty()) {
+    every_candidate();
     exhaustive = true;
   } else {
+    // Rings of cells around the point. The walk gives up for a look at every candidate once it
+    // has examined as many places and cells as there are candidates (filters that match far
+    // away only, empty sea around the point) or gone past kMaxRings: never much more than twice
+    // a scan of the candidates, usually a few hundred places.
     int64_t i0 = cell_of(p.lat), j0 = cell_of(p.lon);
     int64_t rmax = std::max({std::abs(i0 - impl.min_i), std::abs(i0 - impl.max_i), std::abs(j0 - impl.min_j), std::abs(j0 - impl.max_j)});
-    bool walked_all = true;
+    uint64_t examined = 0;
+    bool walked_all = true, gave_up = false;
     for (int64_t r = 0; r <= rmax; ++r) {
       double bound = ring_bound(p.lat, static_cast<int>(r));
       if (q.radius_km && bound > *q.radius_km) break;
-      if (!q.radius_km && heap.size() == need && bound > heap.front().distance) {
+      if (!q.radius_km && heap.size() == need && bound > chord2_to_km(heap.front().distance)) {
         walked_all = false;
         break;
       }
-      if (r > kMaxRings) {  // far and sparse: the rest by a scan
-        heap.clear();
-        within = 0;
-        for (uint32_t i : candidates) consider(i);
+      if (r > kMaxRings || examined > count) {
+        gave_up = true;
         break;
       }
       auto cell = [&](int64_t i, int64_t j) {
+        ++examined;  // a look-up costs about what a place does
         auto it = impl.grid.find(grid_key(i, j));
-        if (it != impl.grid.end())
-          for (uint32_t idx : it->second) consider(idx);
+        if (it == impl.grid.end()) return;
+        examined += it->second.size();
+        for (uint32_t idx : it->second) consider(idx);
       };
       if (r == 0) {
         cell(i0, j0);
@@ -292,17 +329,21 @@ Results Index::search(const Query& q) const {
       for (int64_t j = j0 - r; j <= j0 + r; ++j) cell(i0 - r, j), cell(i0 + r, j);
       for (int64_t i = i0 - r + 1; i <= i0 + r - 1; ++i) cell(i, j0 - r), cell(i, j0 + r);
     }
-    exhaustive = walked_all || q.radius_km.has_value();
+    if (gave_up) every_candidate();
+    exhaustive = gave_up || walked_all || q.radius_km.has_value();
   }
   if (exhaustive) out.total = within;
-  else if (!open.active()) out.total = candidates.cardinality();
+  else if (!open.active()) out.total = count;
   else {  // open filter without a radius: count every open candidate
     uint64_t n = 0;
     for (uint32_t i : candidates) n += open.open(entries_[i]) ? 1 : 0;
     out.total = n;
   }
   std::sort_heap(heap.begin(), heap.end());
-  for (size_t k = offset; k < heap.size() && out.hits.size() < per_page; ++k) hit(heap[k].index, heap[k].distance);
+  for (size_t k = offset; k < heap.size() && out.hits.size() < per_page; ++k) {
+    const Entry& e = entries_[heap[k].index];
+    hit(heap[k].index, haversine_km(p.lat, p.lon, e.position.lat, e.position.lon));
+  }
   return out;
 }
 

@@ -11,12 +11,16 @@ namespace passerelle::places {
 
 inline constexpr int kMaxPrecomputedZoom = 12;
 
+using UnitVector = std::array<double, 3>;
+UnitVector unit_vector(const Point& p);
+
 struct Index::Impl {
   // One bitmap of entry positions per value of each list (canonical values), per term.
   std::array<std::map<std::string, Roaring, std::less<>>, kListFilterCount> by_value;
   std::unordered_map<std::string, Roaring> by_term;
   Roaring positioned;  // entries with a position (their own or their commune's centre)
   std::vector<uint32_t> by_name;  // entries in name order (folded)
+  std::vector<UnitVector> unit;   // position of each entry on the unit sphere (distances as chords)
   // Grid of kCellDegrees cells: entries of each occupied cell, and the range of occupied cells.
   std::unordered_map<uint64_t, std::vector<uint32_t>> grid;
   int64_t min_i = std::numeric_limits<int64_t>::max(), max_i = std::numeric_limits<int64_t>::min();

@@ -130,3 +130,26 @@ for (const kind of ['sqlite', 'postgres']) {
     });
   });
 }
+
+describe('carte : serveur de tuiles configurable', () => {
+  test('map_tiles_url entre dans la page et dans img-src de sa politique, et seulement là', async () => {
+    const db = await freshDb('sqlite', 'lieux_tuiles');
+    const server = await startServer({
+      db,
+      name: 'lieux-tuiles',
+      env: { PASSERELLE_MAP_TILES_URL: 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', PASSERELLE_MAP_TILES_ATTRIBUTION: '© OpenStreetMap' },
+    });
+    try {
+      const r = await fetch(`${server.url}/lieux`);
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-security-policy'), /img-src 'self' data: https:\/\/\*\.tile\.openstreetmap\.org;/);
+      const html = await r.text();
+      assert.match(html, /data-tuiles="https:\/\/\{s\}\.tile\.openstreetmap\.org\/\{z\}\/\{x\}\/\{y\}\.png"/);
+      assert.match(html, /data-attribution="© OpenStreetMap"/);
+      const other = await fetch(`${server.url}/lieux/orientation`);
+      assert.match(other.headers.get('content-security-policy'), /img-src 'self' data:;/);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -80,6 +80,27 @@ test('/lieux au clavier seul : chercher près de Nouméa, puis un groupe de la c
   }
 });
 
+test('/lieux/orientation au clavier seul : un besoin, une commune, les lieux, la fiche', { timeout: 60_000 }, async () => {
+  const ctx = await newContext(browser, server, 'fr');
+  ctx.setDefaultTimeout(15_000);
+  const page = await ctx.newPage();
+  try {
+    await page.goto('/lieux/orientation');
+    await tabUntil(page, (s) => s.id === 'besoin-demarches', 'le premier besoin');
+    await page.keyboard.press('Space');
+    assert.equal(await page.isChecked('#besoin-demarches'), true);
+    await tabUntil(page, (s) => s.id === 'champ-lieu', 'le champ de la commune', { max: 12 });
+    await page.keyboard.type('98800');
+    await Promise.all([page.waitForURL(/lieu=98800/), page.keyboard.press('Enter')]);
+    await page.locator('ol.lieux li').first().waitFor();
+    await tabUntil(page, (s) => s.href?.includes('imprimer=1'), 'le lien de la fiche imprimable', { max: 120 });
+    await Promise.all([page.waitForURL(/imprimer=1/), page.keyboard.press('Enter')]);
+    assert.ok((await page.locator('ol.fiche-lieux > li').count()) > 0);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('sans JavaScript : la liste seule est complète, l’orientation et sa fiche imprimable', { timeout: 120_000 }, async () => {
   const ctx = await newContext(browser, server, 'fr', { javaScriptEnabled: false });
   ctx.setDefaultTimeout(15_000);

@@ -119,7 +119,22 @@ std::string tiles_origin(std::string_view url) {
   return origin.find_first_of("{} ;'\"") == std::string::npos ? origin : std::string();
 }
 
-void map_section(html::Builder& b, Context& ctx, const SearchRequest* r) {
+// "south,west,north,east" around the origin and the page's places: what the map shows first.
+std::string frame_of(const SearchRequest& r, const Results& results) {
+  std::optional<BBox> box;
+  auto add = [&](const Point& p) {
+    if (!box) box = BBox{p.lon, p.lat, p.lon, p.lat};
+    box->west = std::min(box->west, p.lon), box->east = std::max(box->east, p.lon);
+    box->south = std::min(box->south, p.lat), box->north = std::max(box->north, p.lat);
+  };
+  if (r.origin) add(r.origin->point);
+  for (const auto& h : results.hits)
+    if (h.entry->has_position) add(h.entry->position);
+  if (!box || !r.origin) return {};
+  return std::to_string(box->south) + "," + std::to_string(box->west) + "," + std::to_string(box->north) + "," + std::to_string(box->east);
+}
+
+void map_section(html::Builder& b, Context& ctx, const SearchRequest* r, const std::string& frame) {
   auto s = b.scope("section", {{"aria-labelledby", "carte-titre"}, {"class", "lieux-carte"}});
   b.el("h2", {{"id", "carte-titre"}}, ctx.t("places_search.map.title"));
   b.el("p", {{"class", "hint"}}, ctx.t("places_search.map.intro"));
@@ -128,7 +143,7 @@ void map_section(html::Builder& b, Context& ctx, const SearchRequest* r) {
   // Centred on the origin of the search when there is one, else on metropolitan France.
   std::string centre = r && r->origin ? std::to_string(r->origin->point.lat) + "," + std::to_string(r->origin->point.lon) : std::string();
   b.el("div", {{"id", "carte"}, {"class", "carte"}, {"hidden", ""}, {"data-tuiles", config.url}, {"data-attribution", config.attribution},
-               {"data-filtres", query}, {"data-centre", centre, !centre.empty()}, {"data-zoom-in", ctx.t("places_search.map.zoom_in")}, {"data-zoom-out", ctx.t("places_search.map.zoom_out")},
+               {"data-filtres", query}, {"data-centre", centre, !centre.empty()}, {"data-cadre", frame, !frame.empty()}, {"data-zoom-in", ctx.t("places_search.map.zoom_in")}, {"data-zoom-out", ctx.t("places_search.map.zoom_out")},
                {"data-groupe", ctx.t("places_search.map.cluster")}, {"data-lieu", ctx.t("places_search.map.place")}, {"data-fermer", ctx.t("places_search.map.close")},
                {"data-libelle", ctx.t("places_search.map.label")}},
        "");
@@ -167,7 +182,7 @@ http::Response list_page(Context& ctx) {
       }
       pagination(b, ctx, "/lieux", q.page, q.per_page, results.total);
     }
-    map_section(b, ctx, &*parsed);
+    map_section(b, ctx, &*parsed, frame_of(*parsed, results));
     auto data = b.scope("section", {{"aria-labelledby", "donnees"}});
     b.el("h2", {{"id", "donnees"}}, ctx.t("places_search.data.title"));
     auto ul = b.scope("ul", {{"class", "inline-list"}});

@@ -9,6 +9,10 @@
   var centre = d.centre ? d.centre.split(',').map(Number) : null;
   var map = L.map(el, { zoomControl: false, scrollWheelZoom: false, minZoom: 2, maxZoom: 18 })
     .setView(centre || [46.6, 2.4], centre ? 11 : 5);
+  if (d.cadre) {  // the origin and the places of the page's list
+    var f = d.cadre.split(',').map(Number);
+    map.fitBounds([[f[0], f[1]], [f[2], f[3]]], { padding: [24, 24], maxZoom: 14 });
+  }
   L.control.zoom({ zoomInTitle: d.zoomIn, zoomOutTitle: d.zoomOut }).addTo(map);
   el.setAttribute('role', 'region');
   el.setAttribute('aria-label', d.libelle);

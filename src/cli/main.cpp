@@ -41,6 +41,8 @@
 #include "practices/pages.hpp"
 #include "places/cli.hpp"
 #include "places/pages.hpp"
+#include "places/search_api.hpp"
+#include "places/search_pages.hpp"
 
 using namespace passerelle;
 
@@ -75,6 +77,8 @@ void register_all(web::App& app) {
   consultations::register_follow_api(app);
   search::register_api(app);
   search::register_pages(app);
+  places::register_search_api(app);    // before any "/api/v1/places/{id}"
+  places::register_search_pages(app);  // "/lieux/orientation" before any "/lieux/{id}"
   // After every other /lieux route (the first matching pattern wins: "/lieux/{id}" would take
   // "/lieux/carte"), before the territories' catch-all "/t/{slug}/{page}".
   places::register_pages(app);

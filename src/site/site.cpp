@@ -48,9 +48,13 @@ const std::unordered_map<std::string, StaticFile>& static_files() {
   static const auto files = [] {
     std::unordered_map<std::string, StaticFile> m;
     const std::string prefix = "web/static/";
-    for (const auto& r : resources::all())
+    const std::string leaflet = "node_modules/leaflet/dist/";  // npm's Leaflet, as /static/leaflet/…
+    for (const auto& r : resources::all()) {
       if (r.path.rfind(prefix, 0) == 0)
         m.emplace(std::string(r.path.substr(prefix.size())), StaticFile{r.bytes, std::string(content_type_for(r.path)), etag_of(r.bytes)});
+      else if (r.path.rfind(leaflet, 0) == 0)
+        m.emplace("leaflet/" + std::string(r.path.substr(leaflet.size())), StaticFile{r.bytes, std::string(content_type_for(r.path)), etag_of(r.bytes)});
+    }
     return m;
   }();
   return files;

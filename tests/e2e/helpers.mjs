@@ -39,17 +39,19 @@ function run(args, input) {
 
 // Starts `passerelle serve` on a fresh, seeded SQLite database and a free port.
 // `users` are extra confirmed accounts: [{ email, password, role, territory }].
-export async function startServer({ users = [] } = {}) {
+// `places`: files of places to import first, [[path, format], …] (`passerelle import places`).
+export async function startServer({ users = [], places = [], env = {} } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'passerelle-e2e-'));
   const db = `sqlite:${path.join(dir, 'passerelle.db')}`;
   run(['migrate', '--db', db]);
   run(['seed-demo', '--db', db]);
+  for (const [file, format] of places) run(['import', 'places', file, '--format', format, '--skip-invalid', '--db', db]);
   for (const u of users) {
     const args = ['user', 'add', '--db', db, '--email', u.email, '--role', u.role];
     if (u.territory) args.push('--territory', u.territory);
     run(args, `${u.password}\n`);
   }
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'], { env: { ...childEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });

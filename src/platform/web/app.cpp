@@ -1,5 +1,6 @@
 #include "platform/web/app.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "platform/clock.hpp"
@@ -7,6 +8,7 @@
 #include "platform/security/crypto.hpp"
 #include "platform/services.hpp"
 #include "platform/web/layout.hpp"
+#include "platform/web/page_extras.hpp"
 #include "search/service.hpp"
 
 namespace passerelle::web {
@@ -27,6 +29,20 @@ bool wants_json(const http::Request& req) {
   return req.path.substr(0, 5) == "/api/" || req.header(http::bhttp::field::accept).find("application/json") != std::string_view::npos;
 }
 }  // namespace
+
+std::string content_security_policy(std::string_view extra_img_src) {
+  if (extra_img_src.empty()) return std::string(kCsp);
+  std::string csp(kCsp);
+  std::string_view img = "img-src 'self' data:";
+  csp.insert(csp.find(img) + img.size(), " " + std::string(extra_img_src));
+  return csp;
+}
+
+const MapTiles& map_tiles() { return mutable_map_tiles(); }
+MapTiles& mutable_map_tiles() {
+  static MapTiles tiles;
+  return tiles;
+}
 
 http::Response login_redirect(std::string_view back) {
   return http::Response::redirect("/connexion?retour=" + str::url_encode(back));
@@ -146,7 +162,9 @@ Context App::context(http::Request& req, bool api) {
 
 void App::finalize(Context& ctx, http::Response& res) {
   for (auto& c : ctx.set_cookies) res.header("Set-Cookie", c);
-  res.header("Content-Security-Policy", std::string(kCsp));
+  // A page may widen the policy itself (the map's tile server): then its own is the only one.
+  bool own_csp = std::any_of(res.headers.begin(), res.headers.end(), [](const auto& h) { return h.first == "Content-Security-Policy"; });
+  if (!own_csp) res.header("Content-Security-Policy", std::string(kCsp));
   res.header("X-Content-Type-Options", "nosniff");
   res.header("Referrer-Policy", "same-origin");
   res.header("X-Frame-Options", "DENY");

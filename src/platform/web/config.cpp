@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "platform/core/strings.hpp"
+#include "platform/web/page_extras.hpp"
 
 namespace passerelle::web {
 
@@ -48,6 +49,8 @@ static Status apply(Config& c, std::string_view key, std::string_view value) {
   }
   else if (key == "instance_name") c.instance_name = value;
   else if (key == "search_dir") c.search_dir = value;
+  else if (key == "map_tiles_url") mutable_map_tiles().url = value;
+  else if (key == "map_tiles_attribution") mutable_map_tiles().attribution = value;
   else if (key == "body_limit") return as_size(c.server.body_limit);
   else if (key == "header_limit") return as_size(c.server.header_limit);
   else if (key == "max_connections") return as_size(c.server.max_connections);
@@ -81,7 +84,8 @@ Status load_file(Config& config, const std::string& path, bool required) {
 
 Status load_env(Config& config) {
   static const char* keys[] = {"db", "synchronous_commit", "page_cache_mb", "page_cache_seconds", "listen", "public_url", "secure_cookies", "trust_proxy", "smtp_host", "smtp_port",
-                               "smtp_from", "smtp_interval", "federation_interval", "instance_name", "body_limit", "header_limit", "max_connections", "request_timeout_ms", "io_threads", "search_dir"};
+                               "smtp_from", "smtp_interval", "federation_interval", "instance_name", "body_limit", "header_limit", "max_connections", "request_timeout_ms", "io_threads", "search_dir",
+                               "map_tiles_url", "map_tiles_attribution"};
   for (const char* key : keys) {
     std::string name = "PASSERELLE_" + std::string(key);
     for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));

@@ -1,5 +1,7 @@
 #include "platform/web/layout.hpp"
 
+#include "platform/web/page_extras.hpp"
+
 #include "platform/core/strings.hpp"
 
 namespace passerelle::web {
@@ -21,6 +23,7 @@ void header(html::Builder& b, Context& ctx, const PageSpec& spec) {
   b.open("li").el("a", {{"href", "/"}}, ctx.t("nav.home")).close();
   b.open("li").el("a", {{"href", "/recherche"}}, ctx.t("search.nav")).close();
   b.open("li").el("a", {{"href", "/pratiques"}}, ctx.t("practices_pages.nav")).close();
+  b.open("li").el("a", {{"href", "/lieux"}}, ctx.t("places_search.nav")).close();
   if (ctx.account) {
     b.open("li").el("a", {{"href", "/compte"}}, ctx.t("nav.account")).close();
     if (ctx.account->platform_admin) b.open("li").el("a", {{"href", "/admin/"}}, ctx.t("nav.admin")).close();
@@ -56,6 +59,10 @@ void footer(html::Builder& b, Context& ctx, const PageSpec& spec) {
 }  // namespace
 
 std::string render_page(Context& ctx, const PageSpec& spec, const std::function<void(html::Builder&)>& body) {
+  return render_page(ctx, spec, PageAssets{}, body);
+}
+
+std::string render_page(Context& ctx, const PageSpec& spec, const PageAssets& assets, const std::function<void(html::Builder&)>& body) {
   html::Builder b;
   b.trusted({"<!DOCTYPE html>"});
   b.open("html", {{"lang", i18n::code(ctx.locale)}});
@@ -65,6 +72,8 @@ std::string render_page(Context& ctx, const PageSpec& spec, const std::function<
     b.void_el("meta", {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
     b.el("title", {}, spec.title + " — " + ctx.app.config().instance_name);
     b.void_el("link", {{"rel", "stylesheet"}, {"href", "/static/css/site.css"}});
+    for (const auto& href : assets.stylesheets) b.void_el("link", {{"rel", "stylesheet"}, {"href", href}});
+    for (const auto& src : assets.scripts) b.el("script", {{"src", src}, {"defer", ""}}, "");
   }
   b.open("body");
   b.el("a", {{"href", "#contenu"}, {"class", "skip-link"}}, ctx.t("nav.skip"));

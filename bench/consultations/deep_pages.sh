@@ -21,15 +21,20 @@ base=var/bench/consultations-${CONTRIBUTIONS:-2000000}-${VOTES:-10000000}-${ARGU
 work=$(mktemp -d "$PWD/var/bench/deep-pages.XXXXXX")
 server_pid=""
 trap 'stop_pid "$server_pid" TERM; rm -rf "$work"' EXIT
-cp "$base.db" "$work/bench.db"
-cp -r "$base.search" "$work/search"
-"$after" migrate --db "sqlite:$work/bench.db" >&2
-process=$(sqlite3 "$work/bench.db" "SELECT id FROM processes ORDER BY id LIMIT 1")
+# One copy per binary, each migrated by it (a server refuses a schema newer than its own).
+for who in before after; do
+  cp "$base.db" "$work/$who.db"
+  cp -r "$base.search" "$work/$who.search"
+done
+"$before" migrate --db "sqlite:$work/before.db" >&2
+"$after" migrate --db "sqlite:$work/after.db" >&2
+process=$(sqlite3 "$work/after.db" "SELECT id FROM processes ORDER BY id LIMIT 1")
 
-measure() {  # measure BIN CACHE_MB → "rps p99_ms"
-  local port
+measure() {  # measure before|after CACHE_MB → "rps p99_ms"
+  local port bin=$before
+  [ "$1" = after ] && bin=$after
   port=$(pick_port)
-  PASSERELLE_PAGE_CACHE_MB=$2 "$1" serve --db "sqlite:$work/bench.db" --search-dir "$work/search" --listen "127.0.0.1:$port" >>"$work/serve.log" 2>&1 &
+  PASSERELLE_PAGE_CACHE_MB=$2 "$bin" serve --db "sqlite:$work/$1.db" --search-dir "$work/$1.search" --listen "127.0.0.1:$port" >>"$work/serve.log" 2>&1 &
   server_pid=$!
   until healthz_ok "$port"; do kill -0 "$server_pid" 2>/dev/null || die "le serveur s'est arrêté"; sleep 0.2; done
   PROCESS=$process wrk -t2 -c"$connections" -d10s -s bench/consultations/pages.lua "http://127.0.0.1:$port" >/dev/null 2>&1
@@ -44,8 +49,7 @@ declare -A rps p99
 for ((r = 1; r <= rounds; r++)); do
   for cache in 64 0; do
     for who in before after; do
-      bin=$before; [ "$who" = after ] && bin=$after
-      read -r a b < <(measure "$bin" "$cache")
+      read -r a b < <(measure "$who" "$cache")
       say "tour $r, cache $cache Mo, $who : $a req/s, p99 $b ms"
       rps[$who-$cache]+="$a "; p99[$who-$cache]+="$b "
     done

@@ -141,7 +141,8 @@ int serve(web::Config config) {
   jobs::Scheduler restitutions(app.db(), (config.process_name.empty() ? "pid-" + std::to_string(getpid()) : config.process_name) + "-restitutions");
   int64_t restitution_poll = 10;
   if (const char* every = std::getenv("PASSERELLE_RESTITUTION_POLL_SECONDS")) restitution_poll = std::max(1, std::atoi(every));
-  restitutions.add({"restitutions", restitution_poll, [](db::Database& db) { consultations::run_restitution_jobs(db, unix_now()); }});
+  restitutions.add({"restitutions", restitution_poll, [](db::Database& db) { consultations::run_restitution_jobs(db, unix_now()); },
+                    [](db::Database& db) { return consultations::restitution_work_pending(db, unix_now()); }});
   restitutions.start();
 
   std::thread signals([&] {

@@ -267,23 +267,40 @@ passerelle::Status compute_restitution(db::Database& db, int64_t process_id, int
   return Ok{};
 }
 
+namespace {
+// Processes whose restitution phase is open with nothing computed since it opened, and results
+// quoting a contribution no longer published. Read only.
+std::vector<int64_t> processes_needing_restitution(db::Connection& conn, int64_t now) {
+  std::vector<int64_t> ids;
+  // A restitution phase open now, and nothing computed (or tried) since it opened.
+  auto due = conn.query(
+      "SELECT DISTINCT p.id FROM processes p JOIN process_phases ph ON ph.process_id = p.id "
+      "LEFT JOIN restitutions r ON r.process_id = p.id WHERE p.status = 'published' AND ph.kind = 'restitution' "
+      "AND ph.starts_at <= ? AND ph.ends_at > ? AND (r.process_id IS NULL OR (r.state IN ('done', 'failed') "
+      "AND COALESCE(r.started_at, 0) < ph.starts_at))",
+      {now, now});
+  // A shown result quoting a contribution that has since been hidden, trashed or withdrawn.
+  auto stale = conn.query(
+      "SELECT DISTINCT q.process_id FROM restitution_quotes q JOIN contributions c ON c.id = q.contribution_id "
+      "JOIN restitutions r ON r.process_id = q.process_id WHERE c.status <> 'published' AND r.state IN ('done', 'failed')");
+  for (auto r : due) ids.push_back(r.int64(0));
+  for (auto r : stale) ids.push_back(r.int64(0));
+  return ids;
+}
+}  // namespace
+
+bool restitution_work_pending(db::Database& db, int64_t now) {
+  auto conn = db.read();
+  if (!conn->query("SELECT 1 FROM restitutions WHERE state = 'requested' OR (state = 'running' AND lease_until < ?) LIMIT 1", {now}).empty())
+    return true;
+  return !processes_needing_restitution(*conn, now).empty();
+}
+
 int run_restitution_jobs(db::Database& db, int64_t now) {
   std::vector<int64_t> ids;
   {
     auto conn = db.read();
-    // A restitution phase open now, and nothing computed (or tried) since it opened.
-    auto due = conn->query(
-        "SELECT DISTINCT p.id FROM processes p JOIN process_phases ph ON ph.process_id = p.id "
-        "LEFT JOIN restitutions r ON r.process_id = p.id WHERE p.status = 'published' AND ph.kind = 'restitution' "
-        "AND ph.starts_at <= ? AND ph.ends_at > ? AND (r.process_id IS NULL OR (r.state IN ('done', 'failed') "
-        "AND COALESCE(r.started_at, 0) < ph.starts_at))",
-        {now, now});
-    // A shown result quoting a contribution that has since been hidden, trashed or withdrawn.
-    auto stale = conn->query(
-        "SELECT DISTINCT q.process_id FROM restitution_quotes q JOIN contributions c ON c.id = q.contribution_id "
-        "JOIN restitutions r ON r.process_id = q.process_id WHERE c.status <> 'published' AND r.state IN ('done', 'failed')");
-    for (auto r : due) ids.push_back(r.int64(0));
-    for (auto r : stale) ids.push_back(r.int64(0));
+    ids = processes_needing_restitution(*conn, now);
   }
   for (int64_t id : ids) request_restitution(db, id, std::nullopt, now);
   int done = 0;

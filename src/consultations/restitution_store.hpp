@@ -47,6 +47,9 @@ passerelle::Status compute_restitution(db::Database& db, int64_t process_id, int
 // none computed since it opened, and of results quoting a contribution no longer published; then
 // computes every request, oldest first. Returns how many were computed.
 int run_restitution_jobs(db::Database& db, int64_t now);
+// Whether the job has anything to do, read only: the scheduler asks before it claims (and so
+// writes) a run, so an idle job never moves the change marker of the page cache.
+bool restitution_work_pending(db::Database& db, int64_t now);
 
 // The controversy map of the last result, read with the contributions' and arguments' present
 // state (a contribution or argument no longer published is left out).

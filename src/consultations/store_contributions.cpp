@@ -157,10 +157,8 @@ std::vector<db::KeysetSegment> walk_of(const ListFilter& f, const std::string& w
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   int64_t start = static_cast<int64_t>((z ^ (z >> 31)) % 2147483648u);
-  db::Params with_start = params;
-  with_start.emplace_back(start);
-  return {{from + " AND c.shuffle >= ?", with_start, {"c.shuffle", "c.id"}, false},
-          {from + " AND c.shuffle < ?", with_start, {"c.shuffle", "c.id"}, false}};
+  return {{from, params, {"c.shuffle", "c.id"}, false, start, std::nullopt},
+          {from, params, {"c.shuffle", "c.id"}, false, std::nullopt, start}};
 }
 }  // namespace
 

@@ -9,8 +9,15 @@ constexpr int64_t kLeaseSeconds = 300;
 
 int Scheduler::tick() {
   int ran = 0;
-  for (const auto& job : jobs_) {
+  next_check_.resize(jobs_.size(), 0);
+  for (size_t i = 0; i < jobs_.size(); ++i) {
+    const Job& job = jobs_[i];
     int64_t now = unix_now();
+    if (job.has_work) {
+      if (now < next_check_[i]) continue;
+      next_check_[i] = now + job.interval_seconds;
+      if (!job.has_work(db_)) continue;
+    }
     int64_t slot = 0;
     {
       auto conn = db_.write();

@@ -17,6 +17,9 @@ struct Job {
   std::string name;
   int64_t interval_seconds;
   std::function<void(db::Database&)> run;
+  // Optional, read only: asked once per interval before a run is claimed. A claim writes (and so
+  // empties the page cache); a frequent job with nothing to do must not.
+  std::function<bool(db::Database&)> has_work = {};
 };
 
 // Deletes the record of runs finished before `before` (Unix seconds).
@@ -36,6 +39,7 @@ class Scheduler {
   db::Database& db_;
   std::string owner_;
   std::vector<Job> jobs_;
+  std::vector<int64_t> next_check_;  // per job with has_work: when to ask it again
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable wake_;

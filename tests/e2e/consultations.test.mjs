@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { ADMIN, checkAxe, checkLang, launchBrowser, logIn, newContext, startServer } from './helpers.mjs';
+import { ADMIN, checkAxe, checkLang, launchBrowser, signedInContext, startServer } from './helpers.mjs';
 
 const CITIZEN = { email: 'habitant-e2e@demo.passerelle.localhost', password: 'une phrase de passe assez longue', role: 'citoyen', territory: 'besancon' };
 
@@ -17,16 +17,7 @@ let processUrl;
 
 // axe-core needs JavaScript in the page; the pages themselves have no script, and the last test
 // runs the main forms with JavaScript disabled.
-async function context(account, javaScriptEnabled = true) {
-  const ctx = await newContext(browser, server, 'fr', { javaScriptEnabled });
-  ctx.setDefaultTimeout(15_000);
-  if (account) {
-    const page = await ctx.newPage();
-    await logIn(page, account);
-    await page.close();
-  }
-  return ctx;
-}
+const context = (account, javaScriptEnabled = true) => signedInContext(browser, server, account, 'fr', { javaScriptEnabled });
 
 async function submit(page, selector) {
   await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.click(selector)]);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { checkAxe, checkLang, launchBrowser, logIn, newContext, startServer } from './helpers.mjs';
+import { checkAxe, checkLang, launchBrowser, newContext, signedInContext, startServer } from './helpers.mjs';
 
 const PASSWORD = 'une phrase de passe assez longue';
 const FOLLOWER = { email: 'suiveuse-e2e@demo.passerelle.localhost', password: PASSWORD, role: 'citoyen', territory: 'besancon' };
@@ -15,14 +15,7 @@ let server;
 let browser;
 let contributionUrl;
 
-async function context(account, { javaScriptEnabled = true, lang = 'fr' } = {}) {
-  const ctx = await newContext(browser, server, lang, { javaScriptEnabled });
-  ctx.setDefaultTimeout(15_000);
-  const page = await ctx.newPage();
-  await logIn(page, account);
-  await page.close();
-  return ctx;
-}
+const context = (account, { javaScriptEnabled = true, lang = 'fr' } = {}) => signedInContext(browser, server, account, lang, { javaScriptEnabled });
 
 async function submit(page, selector) {
   await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.click(selector)]);

@@ -120,13 +120,16 @@ export async function logIn(page, { email, password }) {
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/connexion')), page.click('main button[type=submit]')]);
 }
 
-// A context signed in as `account` (default timeout 15 s), for the set-up of a test file.
-export async function signedInContext(browser, server, account, lang = 'fr') {
-  const ctx = await newContext(browser, server, lang);
+// A context signed in as `account` (a visitor's without one; default timeout 15 s), for the
+// set-up of a test file; `javaScriptEnabled: false` for the pages without JavaScript.
+export async function signedInContext(browser, server, account, lang = 'fr', { javaScriptEnabled = true } = {}) {
+  const ctx = await newContext(browser, server, lang, { javaScriptEnabled });
   ctx.setDefaultTimeout(15_000);
-  const page = await ctx.newPage();
-  await logIn(page, account);
-  await page.close();
+  if (account) {
+    const page = await ctx.newPage();
+    await logIn(page, account);
+    await page.close();
+  }
   return ctx;
 }
 

@@ -5,22 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { ADMIN, checkAxe, checkLang, launchBrowser, logIn, newContext, startServer, tabUntil } from './helpers.mjs';
+import { ADMIN, checkAxe, checkLang, launchBrowser, signedInContext, startServer, tabUntil } from './helpers.mjs';
 
 let server;
 let browser;
 let processUrl;
 
-async function context(account, javaScriptEnabled = true) {
-  const ctx = await newContext(browser, server, 'fr', { javaScriptEnabled });
-  ctx.setDefaultTimeout(15_000);
-  if (account) {
-    const page = await ctx.newPage();
-    await logIn(page, account);
-    await page.close();
-  }
-  return ctx;
-}
+const context = (account, javaScriptEnabled = true) => signedInContext(browser, server, account, 'fr', { javaScriptEnabled });
 
 before(async () => {
   server = await startServer();

@@ -10,17 +10,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { addUser, apiToken, cli, Client, decodeEntities, fieldError, PG_URL, prepareDatabase, run, startServer, textOf, uniqueEmail } from './lib/server.mjs';
+import { addUser, apiToken, cli, Client, decodeEntities, fieldError, PG_URL, prepareDatabase, sql, startServer, textOf, uniqueEmail } from './lib/server.mjs';
 
 const PASSWORD = 'une phrase de passe assez longue';
 
-async function sql(db, query) {
-  const r = db.backend === 'sqlite'
-    ? await run('sqlite3', [db.url.slice('sqlite:'.length), query])
-    : await run('psql', [db.url, '-t', '-A', '-c', query]);
-  if (r.code !== 0) throw new Error(`requête impossible : ${query}\n${r.stderr}`);
-  return r.stdout.trim();
-}
 const count = async (db, query) => Number(await sql(db, query));
 
 for (const backend of ['sqlite', 'postgres']) {

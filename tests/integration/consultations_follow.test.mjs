@@ -7,18 +7,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { addUser, apiToken, Client, PG_URL, prepareDatabase, run, startServer, textOf, uniqueEmail } from './lib/server.mjs';
+import { addUser, apiToken, Client, PG_URL, prepareDatabase, sql, startServer, textOf, uniqueEmail } from './lib/server.mjs';
 
 const PASSWORD = 'une phrase de passe assez longue';
 const SECTION = 'Services publics et démarches en ligne';
-
-async function sql(db, query) {
-  const r = db.backend === 'sqlite'
-    ? await run('sqlite3', [db.url.slice('sqlite:'.length), query])
-    : await run('psql', [db.url, '-t', '-A', '-c', query]);
-  if (r.code !== 0) throw new Error(`requête impossible : ${query}\n${r.stderr}`);
-  return r.stdout.trim();
-}
 
 for (const backend of ['sqlite', 'postgres']) {
   describe(`Suivre une contribution (${backend})`, { skip: backend === 'postgres' && !PG_URL ? 'PASSERELLE_TEST_PG_URL absent' : false }, () => {

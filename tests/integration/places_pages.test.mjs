@@ -10,18 +10,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { addUser, BIN, cli, Client, fieldError, PG_URL, prepareDatabase, run, startServer, textOf, uniqueEmail } from './lib/server.mjs';
+import { addUser, BIN, cli, Client, fieldError, PG_URL, prepareDatabase, run, sql, startServer, textOf, uniqueEmail } from './lib/server.mjs';
 
 const PASSWORD = 'une phrase de passe assez longue';
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../data/places/france-services-exemple-20221201.csv');
-
-async function sql(db, query) {
-  const r = db.backend === 'sqlite'
-    ? await run('sqlite3', [db.url.slice('sqlite:'.length), query])
-    : await run('psql', [db.url, '-t', '-A', '-c', query]);
-  if (r.code !== 0) throw new Error(`requête impossible : ${query}\n${r.stderr}`);
-  return r.stdout.trim();
-}
 
 for (const backend of ['sqlite', 'postgres']) {
   describe(`Pages des lieux (${backend})`, { skip: backend === 'postgres' && !PG_URL ? 'PASSERELLE_TEST_PG_URL absent' : false }, () => {

@@ -6,18 +6,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { addUser, Client, PG_URL, prepareDatabase, run, startServer, textOf, uniqueEmail } from './lib/server.mjs';
+import { addUser, Client, PG_URL, prepareDatabase, sql, startServer, textOf, uniqueEmail } from './lib/server.mjs';
 
 const PASSWORD = 'une phrase de passe assez longue';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function sql(db, query) {
-  const r = db.backend === 'sqlite'
-    ? await run('sqlite3', [db.url.slice('sqlite:'.length), query])
-    : await run('psql', [db.url, '-t', '-A', '-c', query]);
-  if (r.code !== 0) throw new Error(`requête impossible : ${query}\n${r.stderr}`);
-  return r.stdout.trim();
-}
 
 // Waits until the restitution page shows a result again (not "Calcul en cours").
 async function computed(client, url, since = '') {

@@ -36,6 +36,7 @@ std::string walk_id(const Database& db, const std::vector<KeysetSegment>& segmen
     id += s.from_where;
     for (const auto& k : s.key) id += '|', id += k;
     id += s.descending ? " desc" : " asc";
+    id += " from " + (s.start ? std::to_string(*s.start) : "-") + " before " + (s.stop ? std::to_string(*s.stop) : "-");
     for (const auto& p : s.params) {
       id += '\x1f';
       id += std::to_string(static_cast<int>(p.kind));
@@ -61,12 +62,15 @@ std::string order_by(const KeysetSegment& s) {
 std::string from_anchor(const KeysetSegment& s, const std::vector<int64_t>* from, Params& params) {
   params = s.params;
   std::string sql = s.from_where;
+  const char* on = s.descending ? "<=" : ">=";
+  const char* before = s.descending ? ">" : "<";
+  // One bound on the leading key on each side (SQLite seeks an index range on it, not on the row
+  // value): the anchor's lies within the segment's, so it replaces it.
+  if (auto first = from ? std::optional<int64_t>(from->front()) : s.start)
+    sql += " AND " + s.key[0] + " " + on + " ?", params.emplace_back(*first);
+  if (s.stop) sql += " AND " + s.key[0] + " " + before + " ?", params.emplace_back(*s.stop);
   if (from) {
-    // The leading key alone as well: SQLite seeks an index range on it, not on a row value.
-    const char* op = s.descending ? "<=" : ">=";
-    sql += " AND " + s.key[0] + " " + op + " ?";
-    params.emplace_back(from->front());
-    sql += " AND (" + key_list(s) + ") " + op + " (";
+    sql += " AND (" + key_list(s) + ") " + on + " (";
     for (size_t i = 0; i < from->size(); ++i) sql += i ? ", ?" : "?", params.emplace_back((*from)[i]);
     sql += ")";
   }

@@ -6,6 +6,7 @@
 // steps. Anchors belong to one state of the data: they are dropped when the database's change
 // marker moves, so a page is always what OFFSET would have given.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct KeysetSegment {
   Params params;                  // of from_where
   std::vector<std::string> key;   // integer expressions, as indexed; the last one is the id
   bool descending = false;
+  // Bounds on the leading key, in the walk's direction: from `start` (inclusive), before `stop`.
+  // Given here rather than in from_where, so that a query from an anchor has one bound on that
+  // side: SQLite seeks with one of two lower bounds, not the tighter.
+  std::optional<int64_t> start, stop;
 };
 
 inline constexpr int64_t kAnchorStep = 100;

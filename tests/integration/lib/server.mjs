@@ -285,3 +285,13 @@ export async function apiToken(client, name = 'Jeton de test') {
 export function uniqueEmail(prefix) {
   return `${prefix}-${randomBytes(3).toString('hex')}@exemple.fr`;
 }
+
+// One SQL query on a test database (prepareDatabase's { backend, url }), through the command-line
+// client of its backend: the text of the rows, `|` between columns.
+export async function sql(db, query) {
+  const r = db.backend === 'sqlite'
+    ? await run('sqlite3', [db.url.slice('sqlite:'.length), query])
+    : await run('psql', [db.url, '-t', '-A', '-c', query]);
+  if (r.code !== 0) throw new Error(`requête impossible : ${query}\n${r.stderr}`);
+  return r.stdout.trim();
+}

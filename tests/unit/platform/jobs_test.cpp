@@ -70,6 +70,29 @@ TEST_P(JobsTest, TwoProcessesRunADueJobOnce) {
   EXPECT_FALSE(run[0].null(2));
 }
 
+TEST_P(JobsTest, AJobWithNothingToDoIsNotClaimedAndWritesNothing) {
+  auto name = unique("restitutions");
+  RunLog log;
+  bool pending = false;
+  int asked = 0;
+  jobs::Scheduler s(db(), "processus-a");
+  auto job = log.job(name, 1, "a");
+  job.has_work = [&](db::Database&) { ++asked; return pending; };
+  s.add(job);
+  std::string marker = db().change_marker();
+  EXPECT_EQ(s.tick(), 0);
+  EXPECT_EQ(s.tick(), 0);  // asked once per interval, not once per tick
+  EXPECT_EQ(asked, 1);
+  // No claim, no commit: the page cache keeps its pages. (PostgreSQL's marker is the cluster's
+  // WAL position, which tests running beside this one move.)
+  if (!postgres()) EXPECT_EQ(db().change_marker(), marker);
+  EXPECT_TRUE(db().read()->query("SELECT 1 FROM jobs WHERE name = ?", {name}).empty());
+  pending = true;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(s.tick(), 1);
+  EXPECT_EQ(log.size(), 1u);
+}
+
 TEST_P(JobsTest, ConcurrentSchedulersRunEachSlotOnce) {
   auto name = unique("minute");
   auto other = scratch().open();

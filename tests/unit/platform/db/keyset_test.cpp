@@ -34,15 +34,19 @@ class KeysetTest : public BackendTest {
   std::vector<db::KeysetSegment> walk(bool descending, bool split) {
     std::string from = "FROM " + table_ + " t WHERE t.grp = ?";
     if (!split) return {{from, {1}, {"(t.score * 2)", "t.id"}, descending}};
-    // Two segments, as the random order walks: scores from 20 on, then those below.
-    return {{from + " AND t.score >= ?", {1, 20}, {"(t.score * 2)", "t.id"}, descending},
-            {from + " AND t.score < ?", {1, 20}, {"(t.score * 2)", "t.id"}, descending}};
+    // Two segments, as the random order walks: from a point of the key to the end, then the rest.
+    if (!descending)
+      return {{from, {1}, {"(t.score * 2)", "t.id"}, false, 40, std::nullopt}, {from, {1}, {"(t.score * 2)", "t.id"}, false, std::nullopt, 40}};
+    // Descending: scores from 19 down first (key ≤ 38), then those above.
+    return {{from, {1}, {"(t.score * 2)", "t.id"}, true, 38, std::nullopt}, {from, {1}, {"(t.score * 2)", "t.id"}, true, std::nullopt, 38}};
   }
 
   // What OFFSET gives for the same walk.
   std::vector<int64_t> expected(bool descending, bool split, int64_t offset, int64_t limit) {
     std::string dir = descending ? " DESC" : " ASC";
-    std::string order = " ORDER BY " + std::string(split ? "CASE WHEN t.score >= 20 THEN 0 ELSE 1 END, " : "") + "(t.score * 2)" + dir + ", t.id" + dir;
+    // Split: ascending, scores from 20 on, then below; descending, scores up to 19, then above.
+    std::string first_part = descending ? "t.score <= 19" : "t.score >= 20";
+    std::string order = " ORDER BY " + std::string(split ? "CASE WHEN " + first_part + " THEN 0 ELSE 1 END, " : "") + "(t.score * 2)" + dir + ", t.id" + dir;
     std::vector<int64_t> ids;
     for (auto r : db().read()->query("SELECT t.id FROM " + table_ + " t WHERE t.grp = ?" + order + " LIMIT ? OFFSET ?", {1, limit, offset}))
       ids.push_back(r.int64(0));

@@ -16,6 +16,9 @@ using web::Context;
 
 constexpr size_t kResults = 10;
 constexpr size_t kSheetResults = 6;  // what fits on one printed page
+// Someone asking where to go for help wants a place they can reach: beyond this, "none" (the
+// search page, with its own radius field, can look further).
+constexpr double kOrientationRadiusKm = 100;
 
 // Each plain need, as the schema's service it means.
 struct Need {
@@ -143,11 +146,14 @@ http::Response orientation_page(Context& ctx) {
     if (!answered) return;
     Query q = parsed->query;
     if (print) q.page = 1, q.per_page = kSheetResults;
+    if (q.near && !q.radius_km) q.radius_km = kOrientationRadiusKm;
     auto results = index->search(q);
     auto s = b.scope("section", {{"aria-labelledby", "orientation-resultats"}, {"class", print ? "fiche" : "orientation-resultats"}});
     b.el("h2", {{"id", "orientation-resultats"}}, ctx.t("places_search.orientation.results"));
     if (std::string what = summary(ctx, *parsed); !what.empty()) b.el("p", {}, ctx.t("places_search.orientation.for_need", {{"need", what}}));
     if (parsed->origin) b.el("p", {}, ctx.t("places_search.from_origin", {{"origin", parsed->origin->label}}));
+    if (q.radius_km)
+      b.el("p", {}, ctx.t("places_search.orientation.within", {{"radius", i18n::format_integer(ctx.locale, static_cast<int64_t>(*q.radius_km))}}));
     std::string count = i18n::format_integer(ctx.locale, static_cast<int64_t>(results.total));
     b.el("p", {{"role", "status"}}, ctx.t(results.total == 0 ? "places_search.count_zero" : results.total == 1 ? "places_search.count_one" : "places_search.count_many", {{"count", count}}));
     if (results.hits.empty()) {

@@ -25,6 +25,8 @@ namespace {
 
 constexpr int64_t kRunLeaseSeconds = 3600;  // a run whose process died is taken over after this
 constexpr size_t kShownCampaigns = 30;      // as many as the report lists
+// A restitution the job may take: requested, or running under a lease that expired (one `?`: now).
+constexpr std::string_view kClaimable = "(state = 'requested' OR (state = 'running' AND lease_until < ?))";
 
 std::optional<RestitutionState> parse_state(std::string_view s) {
   if (s == "requested") return RestitutionState::requested;
@@ -39,13 +41,13 @@ std::string tr(i18n::Locale l, std::string_view key, i18n::Args args = {}) { ret
 // Takes the oldest request (or a run whose lease expired): one process computes it.
 std::optional<int64_t> claim(db::Database& db, int64_t now) {
   auto conn = db.write();
-  auto rows = conn->query("SELECT process_id FROM restitutions WHERE state = 'requested' OR (state = 'running' AND lease_until < ?) "
-                          "ORDER BY requested_at, process_id LIMIT 1",
+  auto rows = conn->query(std::string("SELECT process_id FROM restitutions WHERE ") + std::string(kClaimable) +
+                              " ORDER BY requested_at, process_id LIMIT 1",
                           {now});
   if (rows.empty()) return std::nullopt;
   int64_t id = rows[0].int64(0);
   int64_t claimed = conn->exec("UPDATE restitutions SET state = 'running', started_at = ?, lease_until = ?, started_requests = requests "
-                               "WHERE process_id = ? AND (state = 'requested' OR (state = 'running' AND lease_until < ?))",
+                               "WHERE process_id = ? AND " + std::string(kClaimable),
                                {now, now + kRunLeaseSeconds, id, now});
   if (claimed != 1) return std::nullopt;
   return id;
@@ -291,7 +293,7 @@ std::vector<int64_t> processes_needing_restitution(db::Connection& conn, int64_t
 
 bool restitution_work_pending(db::Database& db, int64_t now) {
   auto conn = db.read();
-  if (!conn->query("SELECT 1 FROM restitutions WHERE state = 'requested' OR (state = 'running' AND lease_until < ?) LIMIT 1", {now}).empty())
+  if (!conn->query("SELECT 1 FROM restitutions WHERE " + std::string(kClaimable) + " LIMIT 1", {now}).empty())
     return true;
   return !processes_needing_restitution(*conn, now).empty();
 }

@@ -358,7 +358,9 @@ State default_state(const Rule& r) {
   return r.times.empty() && !r.comment.empty() && !r.always ? State::unknown : State::open;
 }
 
-std::string rule_text(const Rule& r) {
+// `before_comma`: the next rule is additional (", "). A rule that ends in a bare selector then
+// says "open", or "Jan-Jun, Dec off" would read back as one rule on "Jan-Jun,Dec".
+std::string rule_text(const Rule& r, bool before_comma) {
   std::vector<std::string> parts;
   auto join = [](const auto& items, auto fn) {
     std::string out;
@@ -402,7 +404,8 @@ std::string rule_text(const Rule& r) {
       if (t.kind == TimeSpan::Kind::open_end) out += "+";
       return out;
     }));
-  if (r.state != State::open || default_state(r) != State::open || parts.empty())
+  bool ends_in_selector = r.times.empty() && r.comment.empty();
+  if (r.state != State::open || default_state(r) != State::open || parts.empty() || (before_comma && ends_in_selector))
     parts.push_back(r.state == State::open ? "open" : r.state == State::closed ? "off" : "unknown");
   if (!r.comment.empty()) parts.push_back("\"" + r.comment + "\"");
   std::string out;
@@ -416,9 +419,10 @@ Result<OpeningHours> parse_opening_hours(std::string_view text) { return Parser(
 
 std::string to_osm(const OpeningHours& hours) {
   std::string out;
-  for (const auto& r : hours.rules) {
-    if (!out.empty()) out += r.separator == Separator::additional ? ", " : r.separator == Separator::fallback ? " || " : "; ";
-    out += rule_text(r);
+  for (size_t i = 0; i < hours.rules.size(); ++i) {
+    const Rule& r = hours.rules[i];
+    if (i) out += r.separator == Separator::additional ? ", " : r.separator == Separator::fallback ? " || " : "; ";
+    out += rule_text(r, i + 1 < hours.rules.size() && hours.rules[i + 1].separator == Separator::additional);
   }
   return out;
 }

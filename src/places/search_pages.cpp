@@ -3,6 +3,7 @@
 // web/static/js/lieux-carte.js) that loads the server's clusters for the same filters.
 #include "places/search_pages.hpp"
 
+#include "places/pages_shared.hpp"
 #include "places/search_api.hpp"
 #include "places/search_pages_shared.hpp"
 #include "platform/core/strings.hpp"
@@ -38,7 +39,7 @@ void list_fieldset(html::Builder& b, Context& ctx, const http::Fields& f, ListFi
     std::string id = "filtre-" + param + "-" + std::to_string(n++);
     auto li = b.scope("li");
     b.void_el("input", {{"type", "checkbox"}, {"id", id}, {"name", param}, {"value", value}, {"checked", "", checked(f, filter, value)}});
-    b.el("label", {{"for", id}}, value_label(ctx, filter, value));
+    b.el("label", {{"for", id}}, value_label(ctx, value));
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "platform/core/strings.hpp"
 #include "platform/i18n/format.hpp"
+#include "platform/web/pagination.hpp"
 
 namespace passerelle::places::pages {
 
@@ -56,8 +57,7 @@ void pagination(html::Builder& b, web::Context& ctx, std::string_view path, size
   auto nav = b.scope("nav", {{"aria-label", ctx.t("places_search.pagination")}});
   auto ul = b.scope("ul", {{"class", "inline-list"}});
   if (page > 1) b.open("li").el("a", {{"href", page_url(ctx, path, page - 1)}, {"rel", "prev"}}, ctx.t("places_search.previous")).close();
-  for (size_t p = 1; p <= pages; ++p) {
-    if (p != 1 && p != pages && (p + 3 < page || p > page + 3)) continue;
+  for (size_t p : web::page_numbers(page, pages)) {
     std::string label = ctx.t("places_search.page_number", {{"page", std::to_string(p)}});
     b.open("li");
     if (p == page) b.el("a", {{"href", page_url(ctx, path, p)}, {"aria-current", "page"}}, label);
@@ -72,7 +72,5 @@ web::FormErrors errors_of(const Error& e) {
   errors.add(e);
   return errors;
 }
-
-std::string value_label(web::Context& ctx, ListFilter f, const std::string& value) { return value; }
 
 }  // namespace passerelle::places::pages

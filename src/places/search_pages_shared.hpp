@@ -20,7 +20,5 @@ std::string page_url(web::Context& ctx, std::string_view path, size_t page);
 void pagination(html::Builder& b, web::Context& ctx, std::string_view path, size_t page, size_t per_page, uint64_t total);
 // The error summary of a bad parameter (the field's id is "champ-<param>").
 web::FormErrors errors_of(const Error& e);
-// Label of a value of a list (the schema's own words; typologie codes as they are).
-std::string value_label(web::Context& ctx, ListFilter f, const std::string& value);
 
 }  // namespace passerelle::places::pages

@@ -128,6 +128,13 @@ for (const kind of ['sqlite', 'postgres']) {
         assert.equal((await r.json()).error.champ, champ, q);
       }
     });
+
+    test('les filtres de /lieux sont traduits : valeurs du schéma en anglais, la valeur envoyée reste celle du schéma', async () => {
+      const en = await (await fetch(`${server.url}/lieux`, { headers: { 'accept-language': 'en' } })).text();
+      assert.match(en, /value="Aide aux démarches administratives"[^>]*>\s*<label[^>]*>Help with administrative procedures<\/label>/);
+      const fr = await (await fetch(`${server.url}/lieux`)).text();
+      assert.match(fr, /<label[^>]*>Aide aux démarches administratives<\/label>/);
+    });
   });
 }
 

@@ -42,6 +42,7 @@
 #include "places/cli.hpp"
 #include "places/pages.hpp"
 #include "places/search_api.hpp"
+#include "places/search.hpp"
 #include "places/search_pages.hpp"
 
 using namespace passerelle;
@@ -145,6 +146,16 @@ int serve(web::Config config) {
                     [](db::Database& db) { return consultations::restitution_work_pending(db, unix_now()); }});
   restitutions.start();
 
+  // The places index (a second or so at 100,000 places) is built now rather than by the first
+  // visitor of /lieux; requests arriving meanwhile wait for it, as they would have.
+  std::thread places_warmup([&app] {
+    try {
+      places::index_of(app.db());
+    } catch (const std::exception& e) {
+      log::error("places_index", {{"error", e.what()}});
+    }
+  });
+
   std::thread signals([&] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -161,6 +172,7 @@ int serve(web::Config config) {
   // run() returns once the workers are done, possibly while stop() is still returning on the
   // signal thread: join it before `server` and `scheduler` go out of scope.
   signals.join();
+  places_warmup.join();
   scheduler.stop();
   restitutions.stop();
   search_service->stop();

@@ -42,13 +42,20 @@ void request_button(html::Builder& b, Context& ctx, const Process& p, bool has_r
   post_button(b, ctx, restitution_url(p.id), ctx.t(has_result ? "restitution_pages.recompute" : "restitution_pages.compute"));
 }
 
+// "Calcul en cours — Thèmes : 40 %" while a run reports its stage; the plain notice otherwise.
+std::string computing_text(Context& ctx, const StoredRestitution& s) {
+  if (s.state != RestitutionState::running || s.progress_stage.empty()) return ctx.t("restitution_pages.computing");
+  return ctx.t("restitution_pages.computing_progress", {{"stage", ctx.t("restitution.stage_" + s.progress_stage)},
+                                                         {"percent", i18n::format_integer(ctx.locale, s.progress_percent)}});
+}
+
 }  // namespace
 
 void restitution_block(html::Builder& b, Context& ctx, const Process& p) {
   auto stored = find_restitution(ctx.app.db(), p.id, ctx.locale);
   bool computing = stored && (stored->computing() || (stored->stale && stored->computed_at));
   if (computing)
-    b.el("p", {{"class", "notice"}, {"role", "status"}, {"id", "calcul-en-cours"}}, ctx.t("restitution_pages.computing"));
+    b.el("p", {{"class", "notice"}, {"role", "status"}, {"id", "calcul-en-cours"}}, computing_text(ctx, *stored));
   else if (!stored)
     b.el("p", {}, ctx.t("restitution_pages.none"));
   else if (stored->state == RestitutionState::failed)
@@ -142,7 +149,7 @@ Response controversies_page(Context& ctx) {
     b.el("p", {}, ctx.t("restitution_pages.controversies_intro"));
     if (!ready) {
       b.el("p", {{"class", "notice"}, {"role", "status"}},
-           ctx.t(stored && (stored->computing() || stored->stale) ? "restitution_pages.computing" : "restitution_pages.none"));
+           stored && (stored->computing() || stored->stale) ? computing_text(ctx, *stored) : ctx.t("restitution_pages.none"));
       return;
     }
     if (themes.empty()) {

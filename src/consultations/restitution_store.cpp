@@ -46,8 +46,8 @@ std::optional<int64_t> claim(db::Database& db, int64_t now) {
                           {now});
   if (rows.empty()) return std::nullopt;
   int64_t id = rows[0].int64(0);
-  int64_t claimed = conn->exec("UPDATE restitutions SET state = 'running', started_at = ?, lease_until = ?, started_requests = requests "
-                               "WHERE process_id = ? AND " + std::string(kClaimable),
+  int64_t claimed = conn->exec("UPDATE restitutions SET state = 'running', started_at = ?, lease_until = ?, started_requests = requests, "
+                               "progress_stage = 'lecture', progress_percent = 0 WHERE process_id = ? AND " + std::string(kClaimable),
                                {now, now + kRunLeaseSeconds, id, now});
   if (claimed != 1) return std::nullopt;
   return id;
@@ -55,9 +55,31 @@ std::optional<int64_t> claim(db::Database& db, int64_t now) {
 
 void fail(db::Database& db, int64_t process_id, const std::string& key) {
   db.write()->exec("UPDATE restitutions SET state = CASE WHEN requests > started_requests THEN 'requested' ELSE 'failed' END, error = ?, "
-                   "lease_until = NULL WHERE process_id = ?",
+                   "lease_until = NULL, progress_stage = '', progress_percent = 0 WHERE process_id = ?",
                    {key, process_id});
 }
+
+// Where a run is, for the page: written at each new stage and at most every two seconds. Each
+// write renews the lease, so a long run is not taken over while it is still going.
+class ProgressRecord {
+ public:
+  ProgressRecord(db::Database& db, int64_t process_id, int64_t now) : db_(db), process_id_(process_id), now_(now) {}
+  void operator()(std::string_view stage, size_t done, size_t total) {
+    auto at = std::chrono::steady_clock::now();
+    int percent = total ? static_cast<int>(100 * std::min(done, total) / total) : 100;
+    if (stage == stage_ && at - written_ < std::chrono::seconds(2)) return;
+    stage_ = std::string(stage), written_ = at;
+    int64_t elapsed = std::chrono::duration_cast<std::chrono::seconds>(at - started_).count();
+    db_.write()->exec("UPDATE restitutions SET progress_stage = ?, progress_percent = ?, lease_until = ? WHERE process_id = ? AND state = 'running'",
+                      {stage_, int64_t{percent}, now_ + elapsed + kRunLeaseSeconds, process_id_});
+  }
+
+ private:
+  db::Database& db_;
+  int64_t process_id_, now_;
+  std::string stage_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), written_{};
+};
 
 struct Participation {
   std::string commune;  // INSEE code, "" when not known
@@ -136,7 +158,7 @@ int64_t number_of(const restitution::Contribution& c) { return std::stoll(c.id.s
 std::optional<StoredRestitution> find_restitution(db::Database& db, int64_t process_id, i18n::Locale locale) {
   auto conn = db.read();
   auto rows = conn->query(std::string("SELECT state, requested_at, computed_at, seed, parameters, contributions, seconds, error, ") +
-                              (locale == i18n::Locale::en ? "report_en" : "report_fr") + " FROM restitutions WHERE process_id = ?",
+                              (locale == i18n::Locale::en ? "report_en" : "report_fr") + ", progress_stage, progress_percent FROM restitutions WHERE process_id = ?",
                           {process_id});
   if (rows.empty()) return std::nullopt;
   auto r = rows[0];
@@ -150,6 +172,8 @@ std::optional<StoredRestitution> find_restitution(db::Database& db, int64_t proc
   s.seconds = r.real(6);
   s.error = r.str(7);
   s.report = r.str(8);
+  s.progress_stage = r.str(9);
+  s.progress_percent = static_cast<int>(r.int64(10));
   auto stale = conn->query("SELECT 1 FROM restitution_quotes q JOIN contributions c ON c.id = q.contribution_id "
                            "WHERE q.process_id = ? AND c.status <> 'published' LIMIT 1",
                            {process_id});
@@ -189,7 +213,9 @@ passerelle::Status compute_restitution(db::Database& db, int64_t process_id, int
   params.seed = 1;
   params.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 2u);
   restitution::Masks masks{tr(i18n::Locale::fr, "restitution.mask_email"), tr(i18n::Locale::fr, "restitution.mask_phone")};
-  restitution::Restitution result = restitution::run(*corpus, params, masks);
+  ProgressRecord progress(db, process_id, now);
+  restitution::Restitution result =
+      restitution::run(*corpus, params, masks, [&](std::string_view stage, size_t done, size_t total) { progress(stage, done, total); });
 
   // Votes and arguments of every analysed contribution (the restitution phase allows neither
   // votes nor arguments, so they are final when it opens).
@@ -243,7 +269,7 @@ passerelle::Status compute_restitution(db::Database& db, int64_t process_id, int
   // The new result replaces the old one at once: readers see either, never a mix.
   db.transaction([&](db::Connection& conn) {
     conn.exec("UPDATE restitutions SET state = CASE WHEN requests > started_requests THEN 'requested' ELSE 'done' END, lease_until = NULL, "
-              "error = '', computed_at = ?, seed = ?, parameters = ?, contributions = ?, seconds = ?, result_json = ?, report_fr = ?, "
+              "progress_stage = '', progress_percent = 0, error = '', computed_at = ?, seed = ?, parameters = ?, contributions = ?, seconds = ?, result_json = ?, report_fr = ?, "
               "report_en = ? WHERE process_id = ?",
               {now, static_cast<int64_t>(params.seed), parameters, static_cast<int64_t>(result.contributions), seconds, json, report_fr,
                report_en, process_id});

@@ -29,6 +29,8 @@ struct StoredRestitution {
   std::string error;                   // message key of the last failure
   std::string report;                  // HTML fragment in the reader's language
   bool stale = false;                  // a quoted contribution is no longer published: not shown
+  std::string progress_stage;          // of a running computation: lecture, analyse, doublons, themes, synthese
+  int progress_percent = 0;            // of that stage
   bool computing() const { return state == RestitutionState::requested || state == RestitutionState::running; }
   bool showable() const { return computed_at && !stale && !report.empty(); }
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <cctype>
 #include <cmath>
 #include <memory>
@@ -223,8 +224,12 @@ Restitution run(const Corpus& corpus, const Parameters& params_in, const Masks& 
   params.minhash_rows = std::max(1u, params.minhash_rows);
   params.minhash_bands = std::clamp(params.minhash_bands, 1u, 256u / params.minhash_rows);
   params.max_themes = std::max(params.max_themes, params.min_themes);
+  // Analysis reports from its worker threads: calls are serialised, so a callback needs no lock.
+  std::mutex progress_lock;
   auto report = [&](std::string_view stage, size_t done, size_t total) {
-    if (progress) progress(stage, done, total);
+    if (!progress) return;
+    std::lock_guard lock(progress_lock);
+    progress(stage, done, total);
   };
   const size_t n = corpus.items.size();
   Restitution r;

@@ -11,7 +11,8 @@
 
 namespace passerelle::restitution {
 
-// stage: "analyse", "doublons", "themes", "synthese"; done out of total.
+// stage: "analyse", "doublons", "themes", "synthese"; done out of total. Called from one thread
+// at a time (analysis reports from its workers, under a lock).
 using Progress = std::function<void(std::string_view stage, size_t done, size_t total)>;
 
 struct Masks {

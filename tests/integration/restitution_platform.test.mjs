@@ -81,6 +81,19 @@ for (const backend of ['sqlite', 'postgres']) {
       for (const a of anchors) assert.match(r.body, new RegExp(`id="${a}"`));
     });
 
+    it('pendant un calcul, la page dit à quelle étape il en est (en français et en anglais)', async () => {
+      await sql(db, `UPDATE restitutions SET state = 'running', lease_until = 4102444800, progress_stage = 'themes', progress_percent = 40 WHERE process_id = ${processId}`);
+      try {
+        const r = await visitor().get(`/consultations/${processId}/restitution`);
+        assert.match(textOf(r.body), /Calcul en cours — Thèmes : 40\s%\./);
+        const en = await new Client(server.url, { headers: { 'accept-language': 'en' } }).get(`/consultations/${processId}/restitution`);
+        assert.match(textOf(en.body), /Computing — Themes: 40%\./);
+      } finally {
+        await sql(db, `UPDATE restitutions SET state = 'done', lease_until = NULL, progress_stage = '', progress_percent = 0 WHERE process_id = ${processId}`);
+      }
+      assert.doesNotMatch(textOf((await visitor().get(`/consultations/${processId}/restitution`)).body), /Calcul en cours/);
+    });
+
     it('un visiteur ou un habitant ne peut pas lancer le calcul ; rien n’est écrit', async () => {
       const before = await sql(db, `SELECT requests FROM restitutions WHERE process_id = ${processId}`);
       const page = await citizen.get(`/consultations/${processId}/restitution`);

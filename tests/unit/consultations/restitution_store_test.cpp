@@ -156,6 +156,42 @@ TEST_P(RestitutionStoreTest, RequestsAreComputedByTheJobAndAStaleQuoteAsksAgain)
   EXPECT_EQ(count("SELECT count(*) FROM restitution_quotes WHERE process_id = ? AND contribution_id = ?", {p.id, quoted}), 0);
 }
 
+// The page says where a run is: the job records each stage of the engine as it reaches it
+// (logged here by a trigger), and a finished run leaves no progress behind.
+TEST_P(RestitutionStoreTest, ARunRecordsItsStagesThenClearsThem) {
+  {  // the log, written by a trigger on every progress record
+    auto conn = db().write();
+    conn->exec("CREATE TABLE progress_log (n INTEGER, stage TEXT, percent INTEGER, lease BIGINT)");
+    if (postgres()) {
+      conn->exec("CREATE FUNCTION log_progress() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                 "INSERT INTO progress_log VALUES ((SELECT count(*) FROM progress_log), NEW.progress_stage, NEW.progress_percent, NEW.lease_until); "
+                 "RETURN NEW; END $$");
+      conn->exec("CREATE TRIGGER progress_logged AFTER UPDATE OF progress_stage, progress_percent ON restitutions FOR EACH ROW EXECUTE FUNCTION log_progress()");
+    } else {
+      conn->exec("CREATE TRIGGER progress_logged AFTER UPDATE OF progress_stage, progress_percent ON restitutions BEGIN "
+                 "INSERT INTO progress_log VALUES ((SELECT count(*) FROM progress_log), NEW.progress_stage, NEW.progress_percent, NEW.lease_until); END");
+    }
+  }
+  Process p = process();
+  for (const char* t : kTexts) contribution(p, "Proposition", t);
+  request_restitution(db(), p.id, agent, unix_now());
+  ASSERT_EQ(run_restitution_jobs(db(), unix_now()), 1);
+  std::vector<std::string> stages;
+  auto rows = db().read()->query("SELECT stage, percent, lease FROM progress_log ORDER BY n");
+  for (auto r : rows) {
+    std::string stage = r.str(0);
+    if (stages.empty() || stages.back() != stage) stages.push_back(stage);
+    EXPECT_GE(r.int64(1), 0);
+    EXPECT_LE(r.int64(1), 100);
+    if (!stage.empty()) EXPECT_GT(r.int64(2), unix_now());  // each record renews the lease
+  }
+  EXPECT_EQ(stages, (std::vector<std::string>{"lecture", "analyse", "doublons", "themes", "synthese", ""}));
+  auto done = find_restitution(db(), p.id, Locale::fr);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->state, RestitutionState::done);
+  EXPECT_EQ(done->progress_stage, "");
+}
+
 TEST_P(RestitutionStoreTest, AnOpenRestitutionPhaseAsksForItsRestitution) {
   ProcessInput in;
   in.title = "Budget participatif";

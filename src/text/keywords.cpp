@@ -27,7 +27,9 @@ std::vector<std::vector<ScoredTerm>> distinctive_terms(const SparseMatrix& m, co
       uint32_t in = df_cluster[static_cast<size_t>(t) * k + c];
       if (in < min_documents) continue;
       double pc = in / static_cast<double>(sizes[c]), p = df[t] / n;
-      double s = pc * std::log(pc / p);
+      // A cluster of every row (a group with one theme) has nothing to stand out from: its
+      // terms rank by how many of its documents use them, else it would have no label at all.
+      double s = sizes[c] == m.rows() ? pc : pc * std::log(pc / p);
       if (s > 0) scored.push_back({t, s, in});
     }
     std::sort(scored.begin(), scored.end(), [](const ScoredTerm& a, const ScoredTerm& b) {

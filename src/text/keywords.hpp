@@ -17,7 +17,8 @@ struct ScoredTerm {
 };
 
 // For each cluster of `labels` (one per row of m), up to `top` columns, best first. A term must
-// be used by at least `min_documents` documents of the cluster.
+// be used by at least `min_documents` documents of the cluster. A cluster of every row ranks its
+// terms by the share of its documents that use them.
 std::vector<std::vector<ScoredTerm>> distinctive_terms(const SparseMatrix& m, const std::vector<uint32_t>& labels,
                                                        unsigned k, size_t top, uint32_t min_documents = 2);
 

@@ -30,6 +30,26 @@ TEST(Keywords, DistinctiveTermsBeatCommonOnes) {
   for (const auto& s : terms[0]) EXPECT_NE(model.terms[s.column], 0u);  // scores 0: left out
 }
 
+TEST(Keywords, ASingleClusterRanksItsTermsByUse) {
+  // One cluster of every row (a small group has one theme): no contrast, so the terms used by
+  // most of its documents come first, rather than none at all.
+  t::TermCounts tc;
+  for (int i = 0; i < 6; ++i) {
+    std::vector<uint32_t> terms = {0, static_cast<uint32_t>(i < 4 ? 1 : 2)};
+    std::vector<uint16_t> counts = {1, 1};
+    tc.add(terms, counts);
+  }
+  auto model = t::fit_tfidf(tc, {}, {1, 1.0, 100});
+  std::vector<uint32_t> rows(6), labels(6, 0);
+  for (uint32_t i = 0; i < 6; ++i) rows[i] = i;
+  auto terms = t::distinctive_terms(t::tfidf_vectors(tc, rows, model), labels, 1, 5, 2);
+  ASSERT_EQ(terms.size(), 1u);
+  ASSERT_EQ(terms[0].size(), 3u);
+  EXPECT_EQ(model.terms[terms[0][0].column], 0u);  // in 6 of 6
+  EXPECT_EQ(model.terms[terms[0][1].column], 1u);  // in 4
+  EXPECT_EQ(model.terms[terms[0][2].column], 2u);  // in 2
+}
+
 TEST(Keywords, ThemeLabelsAreRealWordsNotStems) {
   // Two clear themes; labels must show "numérique"/"écoles", never the stems "numer"/"ecol".
   r::Corpus corpus;

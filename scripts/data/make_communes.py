@@ -152,6 +152,23 @@ def main():
         for d in sorted(departements, key=lambda d: d["code"]):
             w.writerow([d["code"], d["nom"], d["region"], region_names[d["region"]], d["zone"]])
 
+    # Codes still found in data that name part of a current commune: the 45 arrondissements
+    # municipaux of Paris, Lyon and Marseille, and the communes déléguées or associées of merged
+    # communes (a délégué that kept the code of its commune nouvelle is not repeated).
+    current = {r[0] for r in rows}
+    attached = []
+    for c in all_communes:
+        parent = c.get("commune") if c["type"] == "arrondissement-municipal" else c.get("chefLieu")
+        if c["type"] == "commune-actuelle" or c["code"] in current or parent not in current:
+            continue
+        attached.append([c["code"], c["nom"], parent, c["type"]])
+    attached.sort()
+    with open(os.path.join(args.out, "communes-rattachees.csv"), "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";", lineterminator="\n")
+        w.writerow(["code_insee", "nom", "commune", "type"])
+        w.writerows(attached)
+    print("attached codes:", len(attached), file=sys.stderr)
+
     for (zone, source), n in sorted(stats.items()):
         print(f"{zone:6} {source:5} {n:6}", file=sys.stderr)
     print("without centre:", ", ".join(r[0] + " " + r[1] for r in rows if not r[6]), file=sys.stderr)

@@ -18,6 +18,7 @@ namespace {
 constexpr std::string_view communes_header =
     "code_insee;nom;departement;region;codes_postaux;population;latitude;longitude;fuseau_horaire;source_centre";
 constexpr std::string_view departements_header = "code;nom;region;nom_region;zone";
+constexpr std::string_view attached_header = "code_insee;nom;commune;type";
 
 // Calls f(line, number) for each line; a final line break is optional, CR LF accepted.
 template <class F>
@@ -104,7 +105,7 @@ void most_populous_first(std::vector<const Commune*>& list) {
 
 }  // namespace
 
-Result<Communes> Communes::parse(std::string_view communes_csv, std::string_view departements_csv) {
+Result<Communes> Communes::parse(std::string_view communes_csv, std::string_view departements_csv, std::string_view attached_csv) {
   Communes r;
   size_t bad_line = 0;
   bool ok = each_line(departements_csv, [&](std::string_view line, size_t n) {
@@ -168,6 +169,20 @@ Result<Communes> Communes::parse(std::string_view communes_csv, std::string_view
   });
   if (!ok || r.communes_.empty()) return malformed("communes.csv", bad_line);
 
+  ok = attached_csv.empty() || each_line(attached_csv, [&](std::string_view line, size_t n) {
+    bad_line = n;
+    if (n == 1) return line == attached_header;
+    if (line.empty()) return true;
+    std::array<std::string_view, 4> c;
+    if (!split_cells(line, c) || c[0].size() != 5 || c[3].empty()) return false;
+    if (!r.attached_.empty() && !(r.attached_.back().first < c[0])) return false;  // sorted, once each
+    auto parent = std::lower_bound(r.communes_.begin(), r.communes_.end(), c[2], [](const Commune& m, std::string_view code) { return m.insee < code; });
+    if (parent == r.communes_.end() || parent->insee != c[2] || parent->insee == c[0]) return false;
+    r.attached_.emplace_back(c[0], static_cast<uint32_t>(parent - r.communes_.begin()));
+    return true;
+  });
+  if (!ok) return malformed("communes-rattachees.csv", bad_line);
+
   r.departement_population_.assign(r.departements_.size(), std::nullopt);
   r.by_postal_.reserve(r.postal_codes_.size());
   r.by_name_.reserve(r.communes_.size());
@@ -198,8 +213,9 @@ const Communes& Communes::embedded() {
   static const Communes instance = [] {
     auto communes = resources::find("data/places/communes.csv");
     auto departements = resources::find("data/places/departements.csv");
-    if (!communes || !departements) throw std::runtime_error("data/places/*.csv is not embedded");
-    auto parsed = parse(*communes, *departements);
+    auto attached = resources::find("data/places/communes-rattachees.csv");
+    if (!communes || !departements || !attached) throw std::runtime_error("data/places/*.csv is not embedded");
+    auto parsed = parse(*communes, *departements, *attached);
     if (!parsed) throw std::runtime_error("data/places/" + parsed.error().field + " is malformed");
     return std::move(parsed.value());
   }();
@@ -208,7 +224,9 @@ const Communes& Communes::embedded() {
 
 const Commune* Communes::find_by_insee(std::string_view insee) const {
   auto it = std::lower_bound(communes_.begin(), communes_.end(), insee, [](const Commune& c, std::string_view code) { return c.insee < code; });
-  return it != communes_.end() && it->insee == insee ? &*it : nullptr;
+  if (it != communes_.end() && it->insee == insee) return &*it;
+  auto at = std::lower_bound(attached_.begin(), attached_.end(), insee, [](const auto& a, std::string_view code) { return a.first < code; });
+  return at != attached_.end() && at->first == insee ? &communes_[at->second] : nullptr;
 }
 
 std::vector<const Commune*> Communes::find_by_postal_code(std::string_view postal_code) const {

@@ -60,8 +60,9 @@ class Communes {
   // The embedded reference, parsed on first use (about 20 ms). A missing or malformed resource
   // is a broken build: std::runtime_error.
   static const Communes& embedded();
-  // Parses the two files. The texts must outlive the result: it keeps views into them.
-  static Result<Communes> parse(std::string_view communes_csv, std::string_view departements_csv);
+  // Parses the files (communes-rattachees.csv may be left out). The texts must outlive the
+  // result: it keeps views into them.
+  static Result<Communes> parse(std::string_view communes_csv, std::string_view departements_csv, std::string_view attached_csv = {});
 
   Communes(Communes&&) noexcept = default;
   Communes& operator=(Communes&&) noexcept = default;
@@ -71,7 +72,10 @@ class Communes {
   std::span<const Commune> all() const { return communes_; }  // by INSEE code
   std::span<const Departement> departements() const { return departements_; }  // by code
 
-  const Commune* find_by_insee(std::string_view insee) const;  // nullptr when unknown
+  // The current commune of an INSEE code, nullptr when unknown. The code of an arrondissement
+  // municipal (75112) or of a commune déléguée or associée (49069) gives the commune it is part
+  // of (75056 Paris, 49126 Orée-d'Anjou): data still uses them, and they are valid COG codes.
+  const Commune* find_by_insee(std::string_view insee) const;
   // Communes of a postal code (normalised as normalize_postal_code does), most populous first.
   std::vector<const Commune*> find_by_postal_code(std::string_view postal_code) const;
   // Communes named `name`, compared by name_key ("st etienne" finds Saint-Étienne); when none
@@ -103,6 +107,7 @@ class Communes {
   std::vector<std::pair<uint32_t, uint32_t>> by_postal_;  // (postal code as a number, commune)
   std::string keys_;                                  // name keys, back to back
   std::vector<Keyed> by_name_, by_bare_name_;         // bare: without the leading article
+  std::vector<std::pair<std::string_view, uint32_t>> attached_;  // (attached code, its commune), by code
 };
 
 // "75 010" → "75010", "1000" → "01000" (a spreadsheet lost the zero); nothing unless five digits.

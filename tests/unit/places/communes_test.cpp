@@ -158,6 +158,19 @@ TEST(Communes, WholeReference) {
   EXPECT_EQ(ref().departements().size(), 109u);
 }
 
+TEST(Communes, ArrondissementsAndDelegatedCommunesGiveTheirCommune) {
+  // Real data still uses them (27 France Services records did): the commune they are part of.
+  for (auto [code, commune] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"75112", "75056"}, {"13202", "13055"}, {"69381", "69123"}, {"49069", "49126"}, {"01120", "01262"}}) {
+    const places::Commune* c = ref().find_by_insee(code);
+    ASSERT_NE(c, nullptr) << code;
+    EXPECT_EQ(c->insee, commune) << code;
+  }
+  EXPECT_EQ(ref().find_by_insee("75056")->name, "Paris");
+  EXPECT_EQ(ref().find_by_insee("75121"), nullptr);  // Paris has 20 arrondissements
+  EXPECT_EQ(ref().find_by_insee("99999"), nullptr);
+}
+
 TEST(Communes, MalformedFilesAreErrors) {
   std::string_view deps = "code;nom;region;nom_region;zone\n25;Doubs;27;Bourgogne-Franche-Comté;metro\n";
   std::string header = "code_insee;nom;departement;region;codes_postaux;population;latitude;longitude;fuseau_horaire;source_centre\n";
@@ -176,6 +189,15 @@ TEST(Communes, MalformedFilesAreErrors) {
        }) {
     auto r = Communes::parse(bad, deps);
     EXPECT_FALSE(r.ok()) << bad;
+  }
+  std::string attached = "code_insee;nom;commune;type\n";
+  EXPECT_TRUE(Communes::parse(good, deps, attached + "25999;Ancienne;25056;commune-deleguee\n").ok());
+  for (std::string bad : {attached + "25999;Ancienne;25057;commune-deleguee\n",    // unknown commune
+                          attached + "25056;Besançon;25056;commune-deleguee\n",    // a current code
+                          attached + "25999;A;25056;commune-deleguee\n25998;B;25056;commune-deleguee\n"}) {  // not sorted
+    auto r = Communes::parse(good, deps, bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "communes-rattachees.csv");
   }
 }
 

@@ -176,9 +176,9 @@ Result<Communes> Communes::parse(std::string_view communes_csv, std::string_view
     std::array<std::string_view, 4> c;
     if (!split_cells(line, c) || c[0].size() != 5 || c[3].empty()) return false;
     if (!r.attached_.empty() && !(r.attached_.back().first < c[0])) return false;  // sorted, once each
-    auto parent = std::lower_bound(r.communes_.begin(), r.communes_.end(), c[2], [](const Commune& m, std::string_view code) { return m.insee < code; });
-    if (parent == r.communes_.end() || parent->insee != c[2] || parent->insee == c[0]) return false;
-    r.attached_.emplace_back(c[0], static_cast<uint32_t>(parent - r.communes_.begin()));
+    const Commune* parent = r.find_current(c[2]);
+    if (!parent || r.find_current(c[0])) return false;
+    r.attached_.emplace_back(c[0], static_cast<uint32_t>(parent - r.communes_.data()));
     return true;
   });
   if (!ok) return malformed("communes-rattachees.csv", bad_line);
@@ -222,9 +222,13 @@ const Communes& Communes::embedded() {
   return instance;
 }
 
-const Commune* Communes::find_by_insee(std::string_view insee) const {
+const Commune* Communes::find_current(std::string_view insee) const {
   auto it = std::lower_bound(communes_.begin(), communes_.end(), insee, [](const Commune& c, std::string_view code) { return c.insee < code; });
-  if (it != communes_.end() && it->insee == insee) return &*it;
+  return it != communes_.end() && it->insee == insee ? &*it : nullptr;
+}
+
+const Commune* Communes::find_by_insee(std::string_view insee) const {
+  if (const Commune* current = find_current(insee)) return current;
   auto at = std::lower_bound(attached_.begin(), attached_.end(), insee, [](const auto& a, std::string_view code) { return a.first < code; });
   return at != attached_.end() && at->first == insee ? &communes_[at->second] : nullptr;
 }

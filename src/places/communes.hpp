@@ -93,6 +93,7 @@ class Communes {
 
  private:
   Communes() = default;
+  const Commune* find_current(std::string_view insee) const;  // a row of communes.csv only
   // Name indexes are sorted by the key's hash (sorting 35 000 strings would take most of the
   // load time); a lookup compares the keys of equal hashes. Key bytes: keys_.substr(offset, length).
   struct Keyed {
